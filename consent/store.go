@@ -1,0 +1,90 @@
+package consent
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/stuchain/cuepoint-companion/internal/store"
+)
+
+// Store keeps decisions and their history in the companion's bbolt file.
+type Store struct {
+	db  *store.DB
+	now func() time.Time
+}
+
+// NewStore uses db's "consent" and "consent_history" buckets. now may be nil (time.Now).
+func NewStore(db *store.DB, now func() time.Time) *Store {
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{db: db, now: now}
+}
+
+// Get returns the decision for c; a category never decided is Undecided.
+func (s *Store) Get(c Category) (Decision, error) {
+	if _, ok := Lookup(c); !ok {
+		return Decision{}, fmt.Errorf("unknown consent category %q", c)
+	}
+	d := Decision{Category: c, State: Undecided}
+	err := s.db.View(func(tx *store.Tx) error {
+		_, err := tx.Get(store.BucketConsent, string(c), &d)
+		return err
+	})
+	return d, err
+}
+
+// Set records a decision for the category's current version and appends it to the
+// history, in one transaction: either both are on disk or neither is.
+func (s *Store) Set(c Category, st State, from Source) (Decision, error) {
+	info, ok := Lookup(c)
+	if !ok {
+		return Decision{}, fmt.Errorf("unknown consent category %q", c)
+	}
+	switch st {
+	case Undecided, Granted, Denied:
+	default:
+		return Decision{}, fmt.Errorf("unknown consent state %q", st)
+	}
+	d := Decision{Category: c, State: st, Version: info.Version, At: s.now().UTC(), Source: from}
+	err := s.db.Update(func(tx *store.Tx) error {
+		if err := tx.Put(store.BucketConsent, string(c), d); err != nil {
+			return err
+		}
+		seq, err := tx.NextSequence(store.BucketConsentHistory)
+		if err != nil {
+			return err
+		}
+		return tx.Put(store.BucketConsentHistory, store.SeqKey(seq), d)
+	})
+	if err != nil {
+		return Decision{}, fmt.Errorf("save consent: %w", err)
+	}
+	return d, nil
+}
+
+// History returns every decision ever recorded, oldest first.
+func (s *Store) History() ([]Decision, error) {
+	var out []Decision
+	err := s.db.View(func(tx *store.Tx) error {
+		return tx.ForEach(store.BucketConsentHistory, func(_ string, raw []byte) error {
+			var d Decision
+			if err := json.Unmarshal(raw, &d); err != nil {
+				return err
+			}
+			out = append(out, d)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Allowed is the gate: whether items of category c may go to a network sink now.
+func (s *Store) Allowed(c Category) (bool, error) {
+	d, err := s.Get(c)
+	if err != nil {
+		return false, err
+	}
+	return d.Allows(), nil
+}
