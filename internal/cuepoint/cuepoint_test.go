@@ -1,7 +1,9 @@
 package cuepoint
 
 import (
+	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -273,4 +275,51 @@ func FuzzParseCrashLog(f *testing.F) {
 		_, _ = parseCrashLog(s)
 		_, _ = ParseLogLine(s, time.UTC)
 	})
+}
+
+func TestFindProcessesSeesARunningCuePoint(t *testing.T) {
+	sleep, err := exec.LookPath("sleep")
+	if err != nil {
+		t.Skip("no sleep binary")
+	}
+	fake := filepath.Join(t.TempDir(), "CuePoint")
+	b, _ := os.ReadFile(sleep)
+	if err := os.WriteFile(fake, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(fake, "30")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	procs, err := FindProcesses(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range procs {
+		found = found || p.PID == int32(cmd.Process.Pid)
+	}
+	if !found {
+		t.Fatalf("CuePoint (pid %d) not found in %v", cmd.Process.Pid, procs)
+	}
+}
+
+func TestIsCuePoint(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		want bool
+	}{
+		{"CuePoint", nil, true},
+		{"CuePoint.exe", nil, true},
+		{"python3.13", []string{"python3.13", "/home/dev/cuepoint/main.py", "--xml", "x"}, true},
+		{"python3", []string{"python3", "other.py"}, false},
+		{"bash", []string{"bash", "cuepoint/main.py"}, false},
+	}
+	for _, c := range cases {
+		if got := isCuePoint(c.name, func() []string { return c.args }); got != c.want {
+			t.Errorf("%s %v: %v", c.name, c.args, got)
+		}
+	}
 }

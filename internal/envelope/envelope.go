@@ -54,12 +54,19 @@ type Envelope struct {
 }
 
 // FromEvent makes a one-item envelope (type "event") from a Sentry event, plus one
-// "attachment" item per ev.Attachments entry.
+// "attachment" item per ev.Attachments entry. The event JSON is indented: items carry an
+// explicit length, so newlines are allowed, and the exact bytes a user is shown before
+// sending are then readable.
 func FromEvent(ev *sentry.Event, h Header) (*Envelope, error) {
-	payload, err := json.Marshal(ev)
+	compact, err := json.Marshal(ev)
 	if err != nil {
 		return nil, fmt.Errorf("encode event: %w", err)
 	}
+	var indented bytes.Buffer
+	if err := json.Indent(&indented, compact, "", "  "); err != nil {
+		return nil, fmt.Errorf("encode event: %w", err)
+	}
+	payload := indented.Bytes()
 	if h.EventID == "" {
 		h.EventID = string(ev.EventID)
 	}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // SchemaVersion is the layout of buckets this build reads and writes.
@@ -114,7 +115,7 @@ func openBolt(path string, lockTimeout time.Duration) (db *DB, err error) {
 	}()
 	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout})
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
+		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("%w (%s): close the other CuePoint Companion window or wait for its command to finish", ErrLocked, path)
 		}
 		if errors.Is(err, os.ErrPermission) {
