@@ -1,0 +1,142 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/stuchain/cuepoint-companion/agent"
+)
+
+func crashCmd(sub string, args []string, c *config, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := newFlagSet("crash "+sub, c, getenv, stderr)
+	asJSON := fs.Bool("json", false, "print JSON")
+	all := false
+	if sub == "send" {
+		fs.BoolVar(&all, "all", false, "send every crash report not sent yet")
+	}
+	if err := fs.Parse(args); err != nil {
+		return &usageError{err.Error()}
+	}
+	ids := fs.Args()
+	switch sub {
+	case "list":
+	case "show", "dismiss":
+		if len(ids) != 1 {
+			return &usageError{fmt.Sprintf("crash %s needs one ID (see `cuepoint-companion crash list`)", sub)}
+		}
+	case "send":
+		if all == (len(ids) > 0) {
+			return &usageError{"crash send needs one or more IDs or --all (see `cuepoint-companion crash list`)"}
+		}
+	default:
+		return &usageError{fmt.Sprintf("unknown subcommand %q: use crash list, show, send or dismiss", sub)}
+	}
+	a, err := openAgent(*c, getenv)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	for _, n := range a.Notices() {
+		fmt.Fprintln(stderr, "note:", n)
+	}
+	ctx, cancel := interruptible()
+	defer cancel()
+
+	switch sub {
+	case "list":
+		groups, problems, err := a.CrashGroups(ctx)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(stdout, struct {
+				Groups   []agent.CrashGroup `json:"groups"`
+				Problems []agent.Problem    `json:"problems"`
+			}{orEmpty(groups), orEmpty(problems)})
+		}
+		for _, p := range problems {
+			fmt.Fprintln(stderr, "warning:", p.Error())
+		}
+		if len(groups) == 0 {
+			fmt.Fprintf(stdout, "No CuePoint crashes found (looked in %v).\n", a.Locations().CrashDirs)
+			return nil
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tCOUNT\tFIRST\tLAST\tSTATUS\tERROR")
+		for _, g := range groups {
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s: %s\n", g.ID, g.Count, g.First.Format(time.DateTime), g.Last.Format(time.DateTime), g.Status, g.Type, g.Message)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "\n%d groups, %d reports. Destination: %s\n", len(groups), countReports(groups), a.Destination())
+		return nil
+	case "show":
+		p, err := a.PreviewCrashGroup(ctx, ids[0])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "This is exactly what would be sent to %s (sent_at is added when sending):\n", p.Destination)
+		_, err = stdout.Write(p.Payload)
+		return err
+	case "dismiss":
+		return a.DismissCrashGroup(ctx, ids[0])
+	}
+
+	// send
+	var total agent.SendResult
+	var sendErr error
+	if all {
+		total, sendErr = a.SendAllCrashes(ctx)
+	} else {
+		var msgs []string
+		for _, id := range ids {
+			r, err := a.SendCrashGroup(ctx, id)
+			total.Queued += r.Queued
+			total.Sent += r.Sent
+			total.AlreadySent += r.AlreadySent
+			total.Pending = r.Pending
+			if err != nil {
+				sendErr = err
+				break
+			}
+			msgs = append(msgs, id+": "+r.Message)
+		}
+		total.Message = strings.Join(msgs, "\n")
+		if len(ids) == 1 && len(msgs) == 1 {
+			total.Message = strings.TrimPrefix(msgs[0], ids[0]+": ")
+		}
+	}
+	if sendErr != nil {
+		return sendErr
+	}
+	if *asJSON {
+		if err := writeJSON(stdout, total); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintln(stdout, total.Message)
+	}
+	if total.Pending > 0 {
+		return fmt.Errorf("%w: %d item(s) stay in the outbox and are retried by the app (see `cuepoint-companion outbox list`)", errPending, total.Pending)
+	}
+	return nil
+}
+
+func countReports(gs []agent.CrashGroup) int {
+	n := 0
+	for _, g := range gs {
+		n += g.Count
+	}
+	return n
+}
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
