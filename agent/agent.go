@@ -40,16 +40,16 @@ type Config struct {
 // Agent owns the outbox and moves items from sources to the sink. All methods are safe
 // for concurrent use.
 type Agent struct {
-	cfg     Config
-	db      *store.DB
-	outbox  *Outbox
-	consent *consent.Store
-	changes chan struct{}
-	wake    chan struct{}
-	drainMu sync.Mutex
-	rnd     *rand.Rand
-	rndMu   sync.Mutex
-	closed  sync.Once
+	cfg      Config
+	db       *store.DB
+	outbox   *Outbox
+	consent  *consent.Store
+	changes  chan struct{}
+	wake     chan struct{}
+	drainSem chan struct{} // one drain at a time; waiting for it honours ctx
+	rnd      *rand.Rand
+	rndMu    sync.Mutex
+	closed   sync.Once
 }
 
 // Open opens the store (never hanging: a store held by another process fails after
@@ -75,13 +75,14 @@ func Open(cfg Config) (*Agent, error) {
 		return nil, err
 	}
 	a := &Agent{
-		cfg:     cfg,
-		db:      db,
-		outbox:  &Outbox{db: db},
-		consent: consent.NewStore(db, cfg.Now),
-		changes: make(chan struct{}, 1),
-		wake:    make(chan struct{}, 1),
-		rnd:     rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)),
+		cfg:      cfg,
+		db:       db,
+		outbox:   &Outbox{db: db},
+		consent:  consent.NewStore(db, cfg.Now),
+		changes:  make(chan struct{}, 1),
+		wake:     make(chan struct{}, 1),
+		drainSem: make(chan struct{}, 1),
+		rnd:      rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)),
 	}
 	if q := db.Quarantined; q != nil {
 		cfg.Log.Warn("data file quarantined", "from", q.From, "to", q.To, "reason", q.Reason)
@@ -431,8 +432,13 @@ func (a *Agent) backoff(attempts int) time.Duration {
 // Drain sends every due item whose category is granted, one at a time, until the outbox
 // has nothing due or ctx ends. It returns how many were sent and how many are still queued.
 func (a *Agent) Drain(ctx context.Context) (sent, pending int, err error) {
-	a.drainMu.Lock()
-	defer a.drainMu.Unlock()
+	select {
+	case a.drainSem <- struct{}{}:
+	case <-ctx.Done():
+		items, _ := a.outbox.List()
+		return 0, len(items), nil
+	}
+	defer func() { <-a.drainSem }()
 	defer a.changed()
 	items, err := a.outbox.List()
 	if err != nil {
@@ -467,6 +473,8 @@ func (a *Agent) Drain(ctx context.Context) (sent, pending int, err error) {
 		case errors.As(serr, &final):
 			err = errors.Join(err, a.outbox.Drop(it, a.ledgerEntry(it, 0, "dropped", final.Reason)))
 			a.cfg.Log.Warn("item dropped", "id", it.ID, "reason", final.Reason)
+		case ctx.Err() != nil:
+			pending++ // cancelled by the caller: not the destination's fault, not an attempt
 		default:
 			wait := a.backoff(it.Attempts)
 			if errors.As(serr, &retry) && retry.After > wait {

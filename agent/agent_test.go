@@ -459,3 +459,57 @@ func TestRateLimitDelay(t *testing.T) {
 		}
 	}
 }
+
+// blockingSink holds every Send until release is closed or the caller gives up.
+type blockingSink struct {
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (b *blockingSink) Destination() string { return "blocking test sink" }
+func (b *blockingSink) Send(ctx context.Context, it Item) error {
+	b.entered <- struct{}{}
+	select {
+	case <-b.release:
+		return nil
+	case <-ctx.Done():
+		return &RetryError{Reason: ctx.Err().Error()}
+	}
+}
+
+// A caller waiting behind a slow send can give up (the GUI's Cancel), and a cancelled
+// send is not counted as a failed attempt.
+func TestCancelWhileAnotherDrainRuns(t *testing.T) {
+	sink := &blockingSink{entered: make(chan struct{}, 4), release: make(chan struct{})}
+	a := newAgent(t, t.TempDir(), sink, nil)
+	a.SetDecision(consent.CrashReports, consent.Granted, consent.FromGUI)
+	q, cancelQ := context.WithCancel(context.Background())
+	cancelQ()
+	a.SendAllCrashes(q) // queue only
+
+	first, cancelFirst := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { a.Drain(first); close(done) }()
+	<-sink.entered
+
+	second, cancelSecond := context.WithCancel(context.Background())
+	returned := make(chan struct{})
+	go func() { a.Drain(second); close(returned) }()
+	cancelSecond()
+	select {
+	case <-returned:
+	case <-time.After(5 * time.Second):
+		t.Fatal("a cancelled Drain kept waiting for the running one")
+	}
+	cancelFirst()
+	<-done
+	items, _ := a.OutboxItems(context.Background())
+	if len(items) != 3 {
+		t.Fatalf("%d items after cancel", len(items))
+	}
+	for _, it := range items {
+		if it.Attempts != 0 {
+			t.Errorf("cancelled send counted as attempt: %+v", it)
+		}
+	}
+}
