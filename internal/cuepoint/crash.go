@@ -1,6 +1,7 @@
 package cuepoint
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -68,24 +70,6 @@ type System struct {
 	Platform        string `json:"platform"`
 	PlatformVersion string `json:"platform_version"`
 	PythonVersion   string `json:"python_version"`
-}
-
-type crashJSON struct {
-	Timestamp   string         `json:"timestamp"`
-	Exception   Exception      `json:"exception"`
-	Application App            `json:"application"`
-	System      System         `json:"system"`
-	Context     map[string]any `json:"context"`
-	Paths       struct {
-		Platform struct {
-			Home string `json:"home"`
-		} `json:"platform"`
-	} `json:"paths"`
-	RecentLogs string `json:"recent_logs"`
-	Metadata   struct {
-		ReportID  string `json:"report_id"`
-		SessionID string `json:"session_id"`
-	} `json:"metadata"`
 }
 
 // maxCrashFile bounds what is read of one crash file; CuePoint's are a few KB.
@@ -201,6 +185,14 @@ func readPair(c *Crash, loc *time.Location) (*Crash, []Problem) {
 }
 
 func readFile(path string) ([]byte, error) {
+	// Stat before opening: opening a FIFO (or a device) would block or never end.
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot be read: %s", plainErr(err))
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("is not a regular file (%s); CuePoint writes plain files, so it was skipped", st.Mode().Type())
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot be read: %s", plainErr(err))
@@ -224,29 +216,79 @@ func (c *Crash) readJSON(loc *time.Location) error {
 	if err != nil {
 		return err
 	}
-	var j crashJSON
-	if err := json.Unmarshal(b, &j); err != nil {
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // a UTF-8 BOM (an editor saved it)
+	// Decoded loosely: one field of an unexpected type (a build number written as a number,
+	// a list where an object was) must not cost the whole crash.
+	var doc any
+	if err := json.Unmarshal(b, &doc); err != nil {
 		if strings.Contains(err.Error(), "unexpected end of JSON input") {
 			return fmt.Errorf("is cut off after %d bytes (incomplete JSON; CuePoint may have crashed while writing it)", len(b))
 		}
 		return fmt.Errorf("is not a CuePoint crash JSON: %s", plainErr(err))
 	}
-	if j.Exception.Type == "" && j.Exception.Traceback == "" {
+	j, ok := doc.(map[string]any)
+	if !ok {
+		return fmt.Errorf("is not a CuePoint crash JSON: it holds a JSON %s, not an object", jsonKind(doc))
+	}
+	c.Exception = Exception{Type: str(j, "exception", "type"), Message: str(j, "exception", "message"), Traceback: str(j, "exception", "traceback")}
+	if c.Exception.Type == "" && c.Exception.Traceback == "" {
 		return errors.New("has no exception in it; not a CuePoint crash file")
 	}
-	c.Exception = j.Exception
-	c.App = j.Application
-	c.System = j.System
-	c.Context = j.Context
-	c.Home = j.Paths.Platform.Home
-	c.Recent = j.RecentLogs
-	c.ReportID = j.Metadata.ReportID
-	c.SessionID = j.Metadata.SessionID
-	c.TimestampRaw = j.Timestamp
-	if t, err := parseLocalISO(j.Timestamp, loc); err == nil {
+	c.App = App{
+		Version: str(j, "application", "version"), VersionString: str(j, "application", "version_string"),
+		BuildNumber: str(j, "application", "build_number"), CommitSHA: str(j, "application", "commit_sha"),
+		ShortCommitSHA: str(j, "application", "short_commit_sha"), BuildDate: str(j, "application", "build_date"),
+		PythonVersion: str(j, "application", "python_version"), PythonExecutable: str(j, "application", "python_executable"),
+	}
+	c.System = System{Platform: str(j, "system", "platform"), PlatformVersion: str(j, "system", "platform_version"), PythonVersion: str(j, "system", "python_version")}
+	if ctx, ok := j["context"].(map[string]any); ok {
+		c.Context = ctx
+	}
+	c.Home = str(j, "paths", "platform", "home")
+	c.Recent = str(j, "recent_logs")
+	c.ReportID = str(j, "metadata", "report_id")
+	c.SessionID = str(j, "metadata", "session_id")
+	c.TimestampRaw = str(j, "timestamp")
+	if t, err := parseLocalISO(c.TimestampRaw, loc); err == nil {
 		c.Time = t
 	}
 	return nil
+}
+
+// str follows keys into nested objects and returns the value as text ("" when absent or
+// not a scalar).
+func str(m map[string]any, keys ...string) string {
+	var v any = m
+	for _, k := range keys {
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return ""
+		}
+		v = obj[k]
+	}
+	switch x := v.(type) {
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	return ""
+}
+
+func jsonKind(v any) string {
+	switch v.(type) {
+	case []any:
+		return "list"
+	case string:
+		return "string"
+	case float64:
+		return "number"
+	case bool:
+		return "boolean"
+	}
+	return "null"
 }
 
 // readLog parses the .log half. With fillOnlyGaps, values the JSON gave are kept.

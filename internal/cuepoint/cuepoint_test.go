@@ -323,3 +323,24 @@ func TestIsCuePoint(t *testing.T) {
 		}
 	}
 }
+
+func TestLooselyTypedCrashJSONIsStillRead(t *testing.T) {
+	dir := t.TempDir()
+	copyCrash(t, dir, "crash-20261122-080355", func(ext string, b []byte) []byte {
+		if ext != ".json" {
+			return nil
+		}
+		s := strings.Replace(string(b), `"build_number": "412"`, `"build_number": 412`, 1)
+		s = strings.Replace(s, `"context": {`, `"context_old": {`, 1)
+		return append([]byte("\xef\xbb\xbf"), s...) // with a BOM
+	})
+	crashes, problems := ReadCrashes([]string{dir}, time.UTC)
+	if len(problems) != 0 || len(crashes) != 1 || crashes[0].App.BuildNumber != "412" || crashes[0].ReportID != "af1dcb1dd2c13a0e" {
+		t.Fatalf("%+v %v", crashes, problems)
+	}
+	os.WriteFile(filepath.Join(dir, "crash-20261122-080355.json"), []byte(`[1,2]`), 0o600)
+	_, problems = ReadCrashes([]string{dir}, time.UTC)
+	if len(problems) != 1 || !strings.Contains(problems[0].Message, "holds a JSON list") {
+		t.Fatalf("%v", problems)
+	}
+}

@@ -10,6 +10,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -107,6 +108,11 @@ func isCorruption(err error) bool {
 }
 
 func openBolt(path string, lockTimeout time.Duration) (db *DB, err error) {
+	// A file cut short makes bbolt's memory map fault (SIGBUS, which no recover catches)
+	// when it touches a page past the end: check the size against the meta pages first.
+	if err := checkSize(path); err != nil {
+		return nil, err
+	}
 	// bbolt panics on some malformed files instead of returning an error; treat that as corrupt.
 	defer func() {
 		if r := recover(); r != nil {
@@ -124,6 +130,52 @@ func openBolt(path string, lockTimeout time.Duration) (db *DB, err error) {
 		return nil, err
 	}
 	return &DB{bolt: b, path: path}, nil
+}
+
+// checkSize reads bbolt's two meta pages and fails when the file is shorter than the
+// newest valid one says it is (a truncated copy, a disk that filled up mid-write).
+func checkSize(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || st.Size() == 0 {
+		return err // an empty file is a new store
+	}
+	const magic = 0xED0CDAED
+	var best struct{ txid, pgid, pageSize uint64 }
+	found := false
+	buf := make([]byte, 128)
+	for _, off := range []int64{0, 4096, 8192, 16384, 32768, 65536} { // the second meta sits at one page size
+		if n, _ := f.ReadAt(buf, off); n < 96 {
+			continue
+		}
+		m := buf[16:] // after the page header
+		if binary.LittleEndian.Uint32(m[0:]) != magic {
+			continue
+		}
+		pageSize := uint64(binary.LittleEndian.Uint32(m[8:]))
+		if off != 0 && uint64(off) != pageSize {
+			continue
+		}
+		pgid := binary.LittleEndian.Uint64(m[40:])
+		txid := binary.LittleEndian.Uint64(m[48:])
+		if !found || txid > best.txid {
+			best.txid, best.pgid, best.pageSize, found = txid, pgid, pageSize, true
+		}
+	}
+	if !found {
+		return errors.New("not a bbolt file (no valid meta page)")
+	}
+	if need := best.pgid * best.pageSize; uint64(st.Size()) < need {
+		return fmt.Errorf("file is cut short: %d bytes, its own header says %d", st.Size(), need)
+	}
+	return nil
 }
 
 func (db *DB) init() (err error) {

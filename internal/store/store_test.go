@@ -76,6 +76,27 @@ func TestDamagedFilesAreQuarantined(t *testing.T) {
 			db.Close()
 			os.Truncate(path, 1000)
 		},
+		// Cut at a page boundary inside the data: bbolt's map would fault (SIGBUS).
+		"truncated at a page boundary": func(t *testing.T, path string) {
+			db, err := Open(path, time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			db.Update(func(tx *Tx) error {
+				for i := range 200 {
+					if err := tx.Put(BucketOutbox, SeqKey(uint64(i)), strings.Repeat("x", 500)); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			db.Close()
+			st, _ := os.Stat(path)
+			if st.Size() <= 8192 {
+				t.Fatalf("store too small to cut: %d", st.Size())
+			}
+			os.Truncate(path, 8192)
+		},
 		"newer schema": func(t *testing.T, path string) {
 			db, err := Open(path, time.Second)
 			if err != nil {
