@@ -30,9 +30,14 @@ type Config struct {
 	Identity  scrub.Identity     // the people on this machine (homes, user names)
 	Sink      Sink               // where items go: a FolderSink by default, a SentrySink with a DSN
 	Version   string             // the companion's version
-	Now       func() time.Time   // nil: time.Now
-	Location  *time.Location     // zone of CuePoint's zone-less timestamps; nil: time.Local
-	Log       *slog.Logger       // nil: discard
+	// OutgoingDir is the FolderSink's folder, if any: erasure deletes what waits there.
+	OutgoingDir string
+	// QtSettings is CuePoint's Qt settings store (nil: do not mirror decisions into
+	// CuePoint's own switches).
+	QtSettings cuepoint.QtSettings
+	Now        func() time.Time // nil: time.Now
+	Location   *time.Location   // zone of CuePoint's zone-less timestamps; nil: time.Local
+	Log        *slog.Logger     // nil: discard
 	// LockTimeout bounds the wait for another process holding the store (default 1 s).
 	LockTimeout time.Duration
 }
@@ -83,6 +88,9 @@ func Open(cfg Config) (*Agent, error) {
 		wake:     make(chan struct{}, 1),
 		drainSem: make(chan struct{}, 1),
 		rnd:      rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)),
+	}
+	if err := a.outbox.prunePayloads(cfg.Now().AddDate(0, 0, -PayloadDays)); err != nil {
+		cfg.Log.Warn("ledger: could not drop old payloads", "err", err)
 	}
 	if q := db.Quarantined; q != nil {
 		cfg.Log.Warn("data file quarantined", "from", q.From, "to", q.To, "reason", q.Reason)
@@ -144,9 +152,15 @@ type scanned struct {
 
 func (a *Agent) scan() ([]scanned, []Problem) {
 	crashes, probs := cuepoint.ReadCrashes(a.cfg.CuePoint.CrashDirs, a.cfg.Location)
-	out := make([]scanned, len(crashes))
-	for i, c := range crashes {
-		out[i] = scanned{crash: c, id: string(crashEventID(c))}
+	out := make([]scanned, 0, len(crashes))
+	seen := map[string]bool{}
+	for _, c := range crashes {
+		id := string(crashEventID(c))
+		if seen[id] { // the same pair in both of CuePoint's log folders
+			continue
+		}
+		seen[id] = true
+		out = append(out, scanned{crash: c, id: id})
 	}
 	problems := make([]Problem, len(probs))
 	for i, p := range probs {
@@ -174,10 +188,7 @@ func (a *Agent) CrashGroups(ctx context.Context) ([]CrashGroup, []Problem, error
 			byID[c.ReportID] = g
 			order = append(order, c.ReportID)
 		}
-		st := states[sc.id].Status
-		if st == "" {
-			st = StatusNew
-		}
+		st := a.statusOf(states, sc.id)
 		files := []string{}
 		for _, f := range []string{c.JSONPath, c.LogPath} {
 			if f != "" {
@@ -202,6 +213,19 @@ func (a *Agent) CrashGroups(ctx context.Context) ([]CrashGroup, []Problem, error
 	}
 	sort.SliceStable(groups, func(i, j int) bool { return groups[i].Last.After(groups[j].Last) })
 	return groups, problems, nil
+}
+
+// statusOf is a report's status for the current destination: a report sent to another
+// destination (the offline folder, before a DSN was set) counts as not sent here.
+func (a *Agent) statusOf(states map[string]crashState, id string) Status {
+	st := states[id]
+	switch {
+	case st.Status == "":
+		return StatusNew
+	case st.Status == StatusSent && st.Destination != a.Destination():
+		return StatusNew
+	}
+	return st.Status
 }
 
 func groupStatus(rs []CrashReport) Status {
@@ -240,12 +264,18 @@ func (a *Agent) crashItem(c cuepoint.Crash) (Item, error) {
 	if err != nil {
 		return Item{}, err
 	}
+	// The sink-side pass, run now too: what the user previews is what goes on the wire.
+	payload, err := rescrub(env.Encode(), scrub.New(a.cfg.Identity))
+	if err != nil {
+		return Item{}, err
+	}
 	return Item{
 		ID:        string(ev.EventID),
 		Category:  consent.CrashReports,
 		Summary:   fmt.Sprintf("Crash %s — %s", c.Name, crashSummary(c, s)),
-		Payload:   env.Encode(),
+		Payload:   payload,
 		CreatedAt: a.cfg.Now().UTC(),
+		Approved:  true, // crash items are only made when the user asks to send them
 	}, nil
 }
 
@@ -265,17 +295,36 @@ func (a *Agent) findReports(id string) ([]cuepoint.Crash, error) {
 	return out, nil
 }
 
-// PreviewCrashGroup returns the exact bytes the newest report of a group becomes.
+// PreviewCrashGroup returns the exact envelopes SendCrashGroup would send for a group:
+// one per report that has not left yet (all of them when every one has).
 func (a *Agent) PreviewCrashGroup(ctx context.Context, id string) (Preview, error) {
 	reports, err := a.findReports(id)
 	if err != nil {
 		return Preview{}, err
 	}
-	it, err := a.crashItem(reports[len(reports)-1])
+	states, err := a.outbox.states()
 	if err != nil {
 		return Preview{}, err
 	}
-	return Preview{ItemID: it.ID, Destination: a.cfg.Sink.Destination(), Payload: it.Payload}, nil
+	var unsent []cuepoint.Crash
+	for _, c := range reports {
+		if a.statusOf(states, string(crashEventID(c))) != StatusSent {
+			unsent = append(unsent, c)
+		}
+	}
+	if len(unsent) > 0 {
+		reports = unsent
+	}
+	p := Preview{Destination: a.cfg.Sink.Destination()}
+	for _, c := range reports {
+		it, err := a.crashItem(c)
+		if err != nil {
+			return Preview{}, err
+		}
+		p.Items = append(p.Items, PreviewItem{ItemID: it.ID, Name: c.Name, Payload: it.Payload})
+		p.Payload = append(p.Payload, it.Payload...)
+	}
+	return p, nil
 }
 
 // SendCrashGroup queues every report of the group that has not left yet and delivers what
@@ -289,22 +338,29 @@ func (a *Agent) SendCrashGroup(ctx context.Context, id string) (SendResult, erro
 	return a.sendCrashes(ctx, reports)
 }
 
-// SendAllCrashes queues every crash report not sent, dismissed ones included, and delivers.
+// SendAllCrashes queues every crash report that is neither sent nor dismissed ("Don't
+// send" stays respected; sending a dismissed group by its ID overrides it) and delivers.
 func (a *Agent) SendAllCrashes(ctx context.Context) (SendResult, error) {
 	all, _ := a.scan()
-	crashes := make([]cuepoint.Crash, len(all))
-	for i, sc := range all {
-		crashes[i] = sc.crash
+	states, err := a.outbox.states()
+	if err != nil {
+		return SendResult{}, err
+	}
+	var crashes []cuepoint.Crash
+	for _, sc := range all {
+		if a.statusOf(states, sc.id) != StatusDismissed {
+			crashes = append(crashes, sc.crash)
+		}
 	}
 	return a.sendCrashes(ctx, crashes)
 }
 
-func (a *Agent) gate(c consent.Category) error {
+func (a *Agent) gate(c consent.Category, approved bool) error {
 	d, err := a.consent.Get(c)
 	if err != nil {
 		return err
 	}
-	if d.Allows() {
+	if d.Allows(approved) {
 		return nil
 	}
 	info, _ := consent.Lookup(c)
@@ -312,6 +368,8 @@ func (a *Agent) gate(c consent.Category) error {
 	switch {
 	case d.State == consent.Denied:
 		why = "you turned them off"
+	case d.State == consent.Ask:
+		why = "you chose to approve each one, and this one was not approved"
 	case d.State == consent.Granted:
 		why = "what they contain changed since you agreed"
 	}
@@ -320,7 +378,7 @@ func (a *Agent) gate(c consent.Category) error {
 
 func (a *Agent) sendCrashes(ctx context.Context, crashes []cuepoint.Crash) (SendResult, error) {
 	var res SendResult
-	if err := a.gate(consent.CrashReports); err != nil {
+	if err := a.gate(consent.CrashReports, true); err != nil { // the user asked for these
 		return res, err
 	}
 	for _, c := range crashes {
@@ -328,9 +386,9 @@ func (a *Agent) sendCrashes(ctx context.Context, crashes []cuepoint.Crash) (Send
 		if err != nil {
 			return res, err
 		}
-		switch err := a.outbox.Put(it); {
+		switch err := a.outbox.Put(it, a.Destination()); {
 		case errors.Is(err, errDuplicate):
-			if st, _ := a.outbox.states(); st[it.ID].Status == StatusSent {
+			if st, _ := a.outbox.states(); a.statusOf(st, it.ID) == StatusSent {
 				res.AlreadySent++
 			}
 		case err != nil:
@@ -340,8 +398,8 @@ func (a *Agent) sendCrashes(ctx context.Context, crashes []cuepoint.Crash) (Send
 		}
 	}
 	a.changed()
-	sent, pending, err := a.Drain(ctx)
-	res.Sent, res.Pending = sent, pending
+	dr, err := a.drain(ctx)
+	res.Sent, res.Pending, res.Dropped, res.WaitReason = dr.sent, dr.pending, dr.dropped, dr.waitReason
 	res.Message = res.describe(a.cfg.Sink.Destination())
 	return res, err
 }
@@ -354,8 +412,15 @@ func (r SendResult) describe(dest string) string {
 	if r.AlreadySent > 0 {
 		parts = append(parts, fmt.Sprintf("%d already sent before", r.AlreadySent))
 	}
+	if len(r.Dropped) > 0 {
+		parts = append(parts, fmt.Sprintf("%d refused for good (%s); see `cuepoint-companion ledger list`", len(r.Dropped), r.Dropped[0]))
+	}
 	if r.Pending > 0 {
-		parts = append(parts, fmt.Sprintf("%d waiting in the outbox; they are retried automatically", r.Pending))
+		why := ""
+		if r.WaitReason != "" {
+			why = " (" + r.WaitReason + ")"
+		}
+		parts = append(parts, fmt.Sprintf("%d waiting in the outbox%s; the companion's window retries them, or run `crash send` again later", r.Pending, why))
 	}
 	if len(parts) == 0 {
 		return "Nothing to send."
@@ -390,7 +455,7 @@ func (a *Agent) SetDecision(c consent.Category, s consent.State, from consent.So
 	}
 	a.changed()
 	a.Wake()
-	return nil
+	return a.mirror(c, s)
 }
 
 // ConsentHistory returns every recorded decision, oldest first.
@@ -430,51 +495,76 @@ func (a *Agent) backoff(attempts int) time.Duration {
 }
 
 // Drain sends every due item whose category is granted, one at a time, until the outbox
-// has nothing due or ctx ends. It returns how many were sent and how many are still queued.
+// has nothing due, the destination asks to wait, or ctx ends. It returns how many were sent
+// and how many are still queued.
 func (a *Agent) Drain(ctx context.Context) (sent, pending int, err error) {
+	r, err := a.drain(ctx)
+	return r.sent, r.pending, err
+}
+
+type drainResult struct {
+	sent, pending int
+	dropped       []string // why items were refused for good
+	waitReason    string   // why the rest waits (the last retryable failure)
+}
+
+func (a *Agent) drain(ctx context.Context) (r drainResult, err error) {
 	select {
 	case a.drainSem <- struct{}{}:
 	case <-ctx.Done():
 		items, _ := a.outbox.List()
-		return 0, len(items), nil
+		return drainResult{pending: len(items)}, nil
 	}
 	defer func() { <-a.drainSem }()
 	defer a.changed()
 	items, err := a.outbox.List()
 	if err != nil {
-		return 0, 0, err
+		return r, err
 	}
 	guard := scrub.New(a.cfg.Identity)
+	stop := false // the destination asked to wait: do not hammer it with the rest
 	for _, it := range items {
-		if ctx.Err() != nil || it.Payload == nil || it.NextAttempt.After(a.cfg.Now()) {
-			pending++
+		if it.Payload == nil { // damaged on disk: it can never be sent; say so once, in the ledger
+			err = errors.Join(err, a.outbox.Drop(it, a.ledgerEntry(it, 0, "dropped", it.LastError)))
+			r.dropped = append(r.dropped, it.LastError)
 			continue
 		}
-		if gerr := a.gate(it.Category); gerr != nil {
-			pending++ // held, not sent: consent was withdrawn after queueing
+		if stop || ctx.Err() != nil || it.NextAttempt.After(a.cfg.Now()) {
+			r.pending++
+			if r.waitReason == "" && it.LastError != "" {
+				r.waitReason = it.LastError
+			}
+			continue
+		}
+		if gerr := a.gate(it.Category, it.Approved); gerr != nil {
+			r.pending++ // held, not sent: consent was withdrawn after queueing
 			continue
 		}
 		payload, rerr := rescrub(it.Payload, guard)
 		if rerr != nil {
 			err = errors.Join(err, a.outbox.Drop(it, a.ledgerEntry(it, 0, "dropped", rerr.Error())))
+			r.dropped = append(r.dropped, rerr.Error())
 			continue
 		}
 		out := it
 		out.Payload = payload
-		serr := a.cfg.Sink.Send(ctx, out)
+		wire, serr := a.cfg.Sink.Send(ctx, out)
 		var final *FinalError
 		var retry *RetryError
 		switch {
 		case serr == nil:
-			if derr := a.outbox.Done(it, a.ledgerEntry(it, len(payload), "sent", "")); derr != nil {
-				return sent, pending + 1, fmt.Errorf("sent %s but could not record it (it may be sent again, as the same event): %w", it.ID, derr)
+			e := a.ledgerEntry(it, len(wire), "sent", "")
+			e.Payload = wire
+			if derr := a.outbox.Done(it, e); derr != nil {
+				return r, fmt.Errorf("sent %s but could not record it (it may be sent again, as the same event): %w", it.ID, derr)
 			}
-			sent++
+			r.sent++
 		case errors.As(serr, &final):
 			err = errors.Join(err, a.outbox.Drop(it, a.ledgerEntry(it, 0, "dropped", final.Reason)))
+			r.dropped = append(r.dropped, final.Reason)
 			a.cfg.Log.Warn("item dropped", "id", it.ID, "reason", final.Reason)
 		case ctx.Err() != nil:
-			pending++ // cancelled by the caller: not the destination's fault, not an attempt
+			r.pending++ // cancelled by the caller: not the destination's fault, not an attempt
 		default:
 			wait := a.backoff(it.Attempts)
 			if errors.As(serr, &retry) && retry.After > wait {
@@ -483,11 +573,13 @@ func (a *Agent) Drain(ctx context.Context) (sent, pending int, err error) {
 			if rerr := a.outbox.Retry(it.ID, a.cfg.Now().Add(wait), serr.Error()); rerr != nil {
 				err = errors.Join(err, rerr)
 			}
-			pending++
+			r.pending++
+			r.waitReason = serr.Error()
+			stop = true
 			a.cfg.Log.Info("send failed, will retry", "id", it.ID, "in", wait.Round(time.Second), "reason", serr)
 		}
 	}
-	return sent, pending, err
+	return r, err
 }
 
 func (a *Agent) ledgerEntry(it Item, n int, outcome, detail string) LedgerEntry {
@@ -502,7 +594,7 @@ func (a *Agent) nextDue() time.Time {
 		if it.Payload == nil {
 			continue
 		}
-		if ok, _ := a.consent.Allowed(it.Category); !ok {
+		if ok, _ := a.consent.Allowed(it.Category, it.Approved); !ok {
 			continue
 		}
 		if next.IsZero() || it.NextAttempt.Before(next) {
@@ -564,6 +656,9 @@ func rescrub(payload []byte, s *scrub.Scrubber) ([]byte, error) {
 			continue
 		}
 		b, err := json.Marshal(clean)
+		if err == nil {
+			b, err = envelope.Readable(b)
+		}
 		if err != nil {
 			return nil, err
 		}

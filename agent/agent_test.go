@@ -19,6 +19,7 @@ import (
 	"github.com/stuchain/cuepoint-companion/internal/cuepoint"
 	"github.com/stuchain/cuepoint-companion/internal/envelope"
 	"github.com/stuchain/cuepoint-companion/internal/sentrytest"
+	"github.com/stuchain/cuepoint-companion/internal/store"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -150,7 +151,10 @@ func TestCrashEventStructure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev := decodeEvent(t, p.Payload)
+	if len(p.Items) != 2 || !bytes.Equal(p.Payload, append(append([]byte(nil), p.Items[0].Payload...), p.Items[1].Payload...)) {
+		t.Fatalf("the preview of a group of 2 must hold both envelopes: %d", len(p.Items))
+	}
+	ev := decodeEvent(t, p.Items[1].Payload)
 	if ev["release"] != "cuepoint@1.0.3" || ev["dist"] != "412" || ev["level"] != "fatal" || ev["platform"] != "python" {
 		t.Errorf("release/dist/level/platform: %v %v %v %v", ev["release"], ev["dist"], ev["level"], ev["platform"])
 	}
@@ -405,7 +409,7 @@ func TestUnscrubbedItemIsScrubbedBeforeSending(t *testing.T) {
 	a.SetDecision(consent.CrashReports, consent.Granted, consent.FromGUI)
 	raw := `{"event_id":"00000000000000000000000000000001","message":"mail alice.dj@example.com from 192.168.1.23 at /home/alice/x.py","extra":{"password":"hunter2-not-real"}}`
 	env := &envelope.Envelope{Header: envelope.Header{EventID: "00000000000000000000000000000001"}, Items: []envelope.Item{{Type: "event", Payload: []byte(raw)}}}
-	if err := a.outbox.Put(Item{ID: "00000000000000000000000000000001", Category: consent.CrashReports, Payload: env.Encode(), CreatedAt: fixedNow}); err != nil {
+	if err := a.outbox.Put(Item{ID: "00000000000000000000000000000001", Category: consent.CrashReports, Payload: env.Encode(), CreatedAt: fixedNow}, a.Destination()); err != nil {
 		t.Fatal(err)
 	}
 	if sent, _, _ := a.Drain(context.Background()); sent != 1 {
@@ -467,13 +471,13 @@ type blockingSink struct {
 }
 
 func (b *blockingSink) Destination() string { return "blocking test sink" }
-func (b *blockingSink) Send(ctx context.Context, it Item) error {
+func (b *blockingSink) Send(ctx context.Context, it Item) ([]byte, error) {
 	b.entered <- struct{}{}
 	select {
 	case <-b.release:
-		return nil
+		return it.Payload, nil
 	case <-ctx.Done():
-		return &RetryError{Reason: ctx.Err().Error()}
+		return nil, &RetryError{Reason: ctx.Err().Error()}
 	}
 }
 
@@ -511,5 +515,143 @@ func TestCancelWhileAnotherDrainRuns(t *testing.T) {
 		if it.Attempts != 0 {
 			t.Errorf("cancelled send counted as attempt: %+v", it)
 		}
+	}
+}
+
+// A wrong or revoked DSN is not the reports' fault: they stay queued, the user is told.
+func TestUnauthorizedKeepsReportsQueued(t *testing.T) {
+	srv := sentrytest.New()
+	defer srv.Close()
+	sink := sentrySink(t, srv)
+	srv.Key = "ffffffffffffffffffffffffffffffff" // the project's key was revoked: 401
+	a := newAgent(t, t.TempDir(), sink, nil)
+	a.SetDecision(consent.CrashReports, consent.Granted, consent.FromGUI)
+	res, err := a.SendAllCrashes(context.Background())
+	if err != nil || res.Pending != 3 || len(res.Dropped) != 0 || !strings.Contains(res.Message, "check --sentry-dsn") {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if srv.Requests() != 1 {
+		t.Errorf("%d requests: after the first refusal the rest must wait, not hammer the server", srv.Requests())
+	}
+}
+
+func TestRefusalIsReportedNotHidden(t *testing.T) {
+	srv := sentrytest.New()
+	defer srv.Close()
+	srv.Respond = func(n int, w http.ResponseWriter) bool {
+		http.Error(w, "bad event", http.StatusBadRequest)
+		return true
+	}
+	a := newAgent(t, t.TempDir(), sentrySink(t, srv), nil)
+	a.SetDecision(consent.CrashReports, consent.Granted, consent.FromGUI)
+	res, _ := a.SendCrashGroup(context.Background(), "af1dcb1dd2c13a0e")
+	if len(res.Dropped) != 1 || !strings.Contains(res.Message, "refused for good") || !strings.Contains(res.Message, "400") {
+		t.Fatalf("%+v", res)
+	}
+}
+
+func TestRateLimitWithoutHeaderWaitsTheDefault(t *testing.T) {
+	srv := sentrytest.New()
+	defer srv.Close()
+	srv.Respond = func(n int, w http.ResponseWriter) bool { w.WriteHeader(http.StatusTooManyRequests); return true }
+	a := newAgent(t, t.TempDir(), sentrySink(t, srv), nil)
+	a.SetDecision(consent.CrashReports, consent.Granted, consent.FromGUI)
+	a.SendCrashGroup(context.Background(), "af1dcb1dd2c13a0e")
+	items, _ := a.OutboxItems(context.Background())
+	if len(items) != 1 || items[0].NextAttempt.Sub(fixedNow) < 60*time.Second {
+		t.Fatalf("%+v", items)
+	}
+	if d := rateLimitDelay(http.Header{"Retry-After": {"999999999999"}}, fixedNow); d != maxWait {
+		t.Errorf("an absurd Retry-After is not capped: %v", d)
+	}
+}
+
+// Reports saved to the offline folder can still go to Sentry once a DSN is configured.
+func TestFolderThenSentry(t *testing.T) {
+	dir := t.TempDir()
+	a := newAgent(t, dir, &FolderSink{Dir: t.TempDir()}, nil)
+	a.SetDecision(consent.CrashReports, consent.Granted, consent.FromCLI)
+	if res, _ := a.SendAllCrashes(context.Background()); res.Sent != 3 {
+		t.Fatalf("%+v", res)
+	}
+	a.Close()
+	srv := sentrytest.New()
+	defer srv.Close()
+	a = newAgent(t, dir, sentrySink(t, srv), nil)
+	res, err := a.SendAllCrashes(context.Background())
+	if err != nil || res.Sent != 3 || len(srv.Envelopes()) != 3 {
+		t.Fatalf("%+v %v", res, err)
+	}
+}
+
+// What the user previews is byte for byte what leaves, but for the sent_at stamp.
+func TestPreviewIsWhatLeaves(t *testing.T) {
+	srv := sentrytest.New()
+	defer srv.Close()
+	a := newAgent(t, t.TempDir(), sentrySink(t, srv), nil)
+	a.SetDecision(consent.CrashReports, consent.Granted, consent.FromCLI)
+	p, _ := a.PreviewCrashGroup(context.Background(), "af1dcb1dd2c13a0e")
+	a.SendCrashGroup(context.Background(), "af1dcb1dd2c13a0e")
+	got := srv.Envelopes()[0].Envelope
+	want, _ := envelope.Decode(p.Items[0].Payload)
+	if !bytes.Equal(got.Items[0].Payload, want.Items[0].Payload) {
+		t.Fatal("the event sent differs from the one previewed")
+	}
+}
+
+func TestDamagedRecordIsDroppedWithReason(t *testing.T) {
+	a := newAgent(t, t.TempDir(), &FolderSink{Dir: t.TempDir()}, nil)
+	a.db.Update(func(tx *store.Tx) error {
+		return tx.Put(store.BucketOutbox, "x", Item{ID: "x", Payload: []byte("a"), Checksum: "nope"})
+	})
+	a.Drain(context.Background())
+	items, _ := a.OutboxItems(context.Background())
+	ledger, _ := a.Ledger(context.Background())
+	if len(items) != 0 || len(ledger) != 1 || !strings.Contains(ledger[0].Detail, "checksum") {
+		t.Fatalf("items %+v ledger %+v", items, ledger)
+	}
+}
+
+func TestEraseKeepsOnlyTheRecordOfIt(t *testing.T) {
+	out := t.TempDir()
+	a := newAgent(t, t.TempDir(), &FolderSink{Dir: out}, nil)
+	a.cfg.OutgoingDir = out
+	a.SetDecision(consent.CrashReports, consent.Granted, consent.FromCLI)
+	a.SendAllCrashes(context.Background())
+	plan, _ := a.ErasePlan(context.Background())
+	if plan.LedgerEntries != 3 || plan.OutgoingFiles != 3 || plan.ConsentHistory != 1 {
+		t.Fatalf("plan %+v", plan)
+	}
+	if _, err := a.EraseData(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	x, _ := a.ExportData(context.Background())
+	var got Export
+	json.Unmarshal(x, &got)
+	if len(got.Ledger) != 0 || len(got.ConsentHistory) != 0 || len(got.Erasures) != 1 || got.Erasures[0].LedgerEntries != 3 {
+		t.Fatalf("after erase: %s", x)
+	}
+	if d, _ := a.Decision(consent.CrashReports); d.State != consent.Undecided {
+		t.Fatalf("decision survived: %+v", d)
+	}
+	if files, _ := filepath.Glob(filepath.Join(out, "*")); len(files) != 0 {
+		t.Fatalf("files left: %v", files)
+	}
+}
+
+func TestExamplesComeFromTheUsersOwnFilesScrubbed(t *testing.T) {
+	a := newAgent(t, t.TempDir(), &FolderSink{Dir: t.TempDir()}, nil)
+	ex, err := a.Examples(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []consent.Category{consent.CrashReports, consent.ErrorEvents, consent.UsageStatistics, consent.PerformanceReports} {
+		if ex[c] == "" {
+			t.Errorf("no example for %s", c)
+		}
+		assertClean(t, string(c), []byte(ex[c]))
+	}
+	if !strings.Contains(ex[consent.PerformanceReports], "1000 tracks") {
+		t.Errorf("perf example %q", ex[consent.PerformanceReports])
 	}
 }

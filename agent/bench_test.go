@@ -38,7 +38,7 @@ func BenchmarkEnqueue(b *testing.B) {
 	for b.Loop() {
 		i++
 		it := Item{ID: fmt.Sprintf("%032x", i), Category: consent.CrashReports, Payload: payload, CreatedAt: fixedNow}
-		if err := a.outbox.Put(it); err != nil {
+		if err := a.outbox.Put(it, "bench"); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -24,6 +24,9 @@ type Item struct {
 	Attempts    int              `json:"attempts"`
 	NextAttempt time.Time        `json:"next_attempt,omitzero"`
 	LastError   string           `json:"last_error,omitempty"`
+	// Approved: the user approved this very item (pressed Send), which is what a category
+	// set to "ask each time" needs.
+	Approved bool `json:"approved,omitempty"`
 }
 
 func checksum(b []byte) string {
@@ -33,8 +36,9 @@ func checksum(b []byte) string {
 
 // crashState remembers what became of a crash report after it left the outbox.
 type crashState struct {
-	Status Status    `json:"status"`
-	At     time.Time `json:"at"`
+	Status      Status    `json:"status"`
+	At          time.Time `json:"at"`
+	Destination string    `json:"destination,omitempty"` // where it was sent
 }
 
 // Outbox is the durable queue in the companion's bbolt file. Put returns only after the
@@ -49,8 +53,9 @@ type Outbox struct {
 var errDuplicate = errors.New("already queued or sent")
 
 // Put makes it durable. It returns errDuplicate (and changes nothing) when an item with
-// the same ID is queued or was sent.
-func (o *Outbox) Put(it Item) error {
+// the same ID is queued or was already sent to dest (the current destination: an item
+// saved to the offline folder can still go to Sentry once a DSN is configured).
+func (o *Outbox) Put(it Item, dest string) error {
 	it.Checksum = checksum(it.Payload)
 	return o.db.Update(func(tx *store.Tx) error {
 		var existing Item
@@ -58,7 +63,7 @@ func (o *Outbox) Put(it Item) error {
 			return errDuplicate
 		}
 		var st crashState
-		if found, _ := tx.Get(store.BucketCrashState, it.ID, &st); found && st.Status == StatusSent {
+		if found, _ := tx.Get(store.BucketCrashState, it.ID, &st); found && st.Status == StatusSent && st.Destination == dest {
 			return errDuplicate
 		}
 		if err := tx.Put(store.BucketOutbox, it.ID, it); err != nil {
@@ -128,7 +133,7 @@ func (o *Outbox) finish(it Item, e LedgerEntry, st Status) error {
 		if err := tx.Put(store.BucketLedger, store.SeqKey(seq), e); err != nil {
 			return err
 		}
-		return tx.Put(store.BucketCrashState, it.ID, crashState{Status: st, At: e.At})
+		return tx.Put(store.BucketCrashState, it.ID, crashState{Status: st, At: e.At, Destination: e.Destination})
 	})
 }
 
@@ -167,9 +172,36 @@ func (o *Outbox) states() (map[string]crashState, error) {
 func (o *Outbox) setState(id string, st crashState) error {
 	return o.db.Update(func(tx *store.Tx) error {
 		var cur crashState
-		if found, _ := tx.Get(store.BucketCrashState, id, &cur); found && (cur.Status == StatusSent || cur.Status == StatusQueued) {
+		if found, _ := tx.Get(store.BucketCrashState, id, &cur); found && cur.Status == StatusQueued {
 			return nil // a report that left or is leaving stays so
 		}
 		return tx.Put(store.BucketCrashState, id, st)
+	})
+}
+
+// prunePayloads drops the exact bytes of ledger entries older than before; the entries
+// themselves (time, destination, size, ID) stay.
+func (o *Outbox) prunePayloads(before time.Time) error {
+	return o.db.Update(func(tx *store.Tx) error {
+		var stale []string
+		var entries []LedgerEntry
+		err := tx.ForEach(store.BucketLedger, func(key string, raw []byte) error {
+			var e LedgerEntry
+			if json.Unmarshal(raw, &e) == nil && e.Payload != nil && e.At.Before(before) {
+				e.Payload = nil
+				stale = append(stale, key)
+				entries = append(entries, e)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for i, k := range stale {
+			if err := tx.Put(store.BucketLedger, k, entries[i]); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }

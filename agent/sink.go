@@ -24,8 +24,9 @@ import (
 type Sink interface {
 	// Destination describes where items go, for people: the ledger, the preview.
 	Destination() string
-	// Send blocks until the destination answers or ctx ends.
-	Send(ctx context.Context, it Item) error
+	// Send blocks until the destination answers or ctx ends. It returns the exact bytes it
+	// put on the wire (for the ledger), also when the destination refused them.
+	Send(ctx context.Context, it Item) ([]byte, error)
 }
 
 // RetryError asks for a later attempt; After is zero when the sink has no opinion.
@@ -61,17 +62,37 @@ type FolderSink struct {
 	Now func() time.Time
 }
 
-func (f *FolderSink) Destination() string { return "folder " + f.Dir }
+func (f *FolderSink) Destination() string { return "folder " + homeRelative(f.Dir) }
 
-func (f *FolderSink) Send(ctx context.Context, it Item) error {
+// homeRelative writes a path under the user's home as ~/...: shorter, and it does not put
+// the user's name on the screen or in the ledger.
+func homeRelative(p string) string {
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" || home == "/" {
+		return p
+	}
+	if p == home {
+		return "~"
+	}
+	if strings.HasPrefix(p, home+string(filepath.Separator)) {
+		return "~" + p[len(home):]
+	}
+	return p
+}
+
+func (f *FolderSink) Send(ctx context.Context, it Item) ([]byte, error) {
 	now := time.Now
 	if f.Now != nil {
 		now = f.Now
 	}
 	b, err := stamp(it.Payload, now(), "")
 	if err != nil {
-		return err
+		return nil, err
 	}
+	return b, f.write(it.ID, b)
+}
+
+func (f *FolderSink) write(id string, b []byte) error {
 	if err := os.MkdirAll(f.Dir, 0o700); err != nil {
 		return &RetryError{Reason: "cannot create " + f.Dir + ": " + err.Error()}
 	}
@@ -91,7 +112,7 @@ func (f *FolderSink) Send(ctx context.Context, it Item) error {
 	if err := tmp.Close(); err != nil {
 		return &RetryError{Reason: "cannot write to " + f.Dir + ": " + err.Error()}
 	}
-	if err := os.Rename(tmp.Name(), filepath.Join(f.Dir, it.ID+".envelope")); err != nil {
+	if err := os.Rename(tmp.Name(), filepath.Join(f.Dir, id+".envelope")); err != nil {
 		return &RetryError{Reason: "cannot write to " + f.Dir + ": " + err.Error()}
 	}
 	return nil
@@ -107,26 +128,47 @@ type SentrySink struct {
 
 // NewSentrySink parses dsn, with an error that says what is wrong and what a DSN looks like.
 func NewSentrySink(dsn, version string) (*SentrySink, error) {
+	dsn = strings.TrimSpace(dsn)
 	d, err := sentry.NewDsn(dsn)
+	if err == nil && (d.GetPort() < 1 || d.GetPort() > 65535) {
+		err = fmt.Errorf("port %d is out of range", d.GetPort())
+	}
 	if err != nil {
-		return nil, fmt.Errorf("the Sentry DSN %q does not parse (%v); it looks like https://<public key>@<host>/<project id>, as shown in Sentry under Project Settings → Client Keys", dsn, err)
+		return nil, fmt.Errorf("the Sentry DSN %q does not parse (%v); it looks like https://<public key>@<host>/<project id>, as shown in Sentry under Project Settings → Client Keys", maskDSN(dsn), err)
 	}
 	return &SentrySink{DSN: d, Version: version}, nil
+}
+
+// maskDSN hides a secret key ("key:secret@") when a DSN is echoed in a message.
+func maskDSN(dsn string) string {
+	at := strings.LastIndex(dsn, "@")
+	scheme := strings.Index(dsn, "://")
+	if at < 0 || scheme < 0 || at < scheme {
+		return dsn
+	}
+	if colon := strings.Index(dsn[scheme+3:at], ":"); colon >= 0 {
+		return dsn[:scheme+3+colon] + ":***" + dsn[at:]
+	}
+	return dsn
 }
 
 func (s *SentrySink) Destination() string {
 	return fmt.Sprintf("Sentry at %s (project %s)", s.DSN.GetAPIURL().Host, s.DSN.GetProjectID())
 }
 
-func (s *SentrySink) Send(ctx context.Context, it Item) error {
+func (s *SentrySink) Send(ctx context.Context, it Item) ([]byte, error) {
 	now := time.Now
 	if s.Now != nil {
 		now = s.Now
 	}
 	body, err := stamp(it.Payload, now(), s.DSN.String())
 	if err != nil {
-		return err
+		return nil, err
 	}
+	return body, s.post(ctx, body, now)
+}
+
+func (s *SentrySink) post(ctx context.Context, body []byte, now func() time.Time) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.DSN.GetAPIURL().String(), bytes.NewReader(body))
 	if err != nil {
 		return &FinalError{Reason: err.Error()}
@@ -152,13 +194,28 @@ func (s *SentrySink) Send(ctx context.Context, it Item) error {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		return nil
 	case resp.StatusCode == http.StatusTooManyRequests:
-		return &RetryError{After: rateLimitDelay(resp.Header, now()), Reason: "Sentry is rate-limiting this project (429)"}
+		after := rateLimitDelay(resp.Header, now())
+		if after == 0 {
+			after = defaultRateLimit
+		}
+		return &RetryError{After: after, Reason: "Sentry is rate-limiting this project (429)"}
+	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusNotFound:
+		// The DSN is wrong or revoked: no report is at fault, so none is dropped; they wait
+		// for the setting to be fixed.
+		return &RetryError{After: time.Hour, Reason: fmt.Sprintf("Sentry refused the DSN's key or project (%s): check --sentry-dsn; the reports stay queued", resp.Status)}
 	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusRequestTimeout:
 		return &RetryError{After: rateLimitDelay(resp.Header, now()), Reason: fmt.Sprintf("Sentry answered %s", resp.Status)}
 	default:
 		return &FinalError{Reason: fmt.Sprintf("Sentry refused the event: %s %s", resp.Status, strings.TrimSpace(string(msg)))}
 	}
 }
+
+// defaultRateLimit is the wait after a 429 without a header (Sentry's SDKs use 60 s).
+const defaultRateLimit = 60 * time.Second
+
+// maxWait caps what a server can ask for: a header far in the future must not park a
+// report for years.
+const maxWait = 24 * time.Hour
 
 // rateLimitDelay reads X-Sentry-Rate-Limits ("60:error;transaction:key, ...": the longest
 // limit that covers errors or all categories) and Retry-After (seconds or an HTTP date).
@@ -185,16 +242,16 @@ func rateLimitDelay(h http.Header, now time.Time) time.Duration {
 			}
 		}
 		if best > 0 {
-			return best
+			return min(best, maxWait)
 		}
 	}
 	if ra := h.Get("Retry-After"); ra != "" {
-		if secs, err := strconv.Atoi(strings.TrimSpace(ra)); err == nil && secs >= 0 {
-			return time.Duration(secs) * time.Second
+		if secs, err := strconv.ParseInt(strings.TrimSpace(ra), 10, 64); err == nil && secs >= 0 {
+			return min(time.Duration(min(secs, int64(maxWait/time.Second)))*time.Second, maxWait)
 		}
 		if t, err := http.ParseTime(ra); err == nil {
 			if d := t.Sub(now); d > 0 {
-				return d
+				return min(d, maxWait)
 			}
 		}
 	}

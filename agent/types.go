@@ -51,20 +51,32 @@ type Problem struct {
 
 func (p Problem) Error() string { return p.File + ": " + p.Message }
 
-// Preview is exactly what would leave the machine for one item.
+// Preview is exactly what would leave the machine: one envelope per report, each sent as
+// its own request, in this order (Sentry stamps sent_at when sending).
 type Preview struct {
-	ItemID      string `json:"item_id"`
-	Destination string `json:"destination"` // e.g. "Sentry at o1.ingest.sentry.io (project 42)" or "folder /home/u/.local/share/..."
-	Payload     []byte `json:"-"`           // the exact bytes (a Sentry envelope)
+	Destination string        `json:"destination"` // e.g. "Sentry at o1.ingest.sentry.io (project 42)" or "folder ~/.local/share/..."
+	Items       []PreviewItem `json:"items"`
+	Payload     []byte        `json:"-"` // the items' payloads one after the other, for display
+}
+
+// PreviewItem is one envelope of a Preview.
+type PreviewItem struct {
+	ItemID  string `json:"item_id"`
+	Name    string `json:"name"` // the crash file it comes from
+	Payload []byte `json:"-"`
 }
 
 // SendResult says what a send request did.
 type SendResult struct {
-	Queued      int    `json:"queued"`       // newly made durable in the outbox
-	Sent        int    `json:"sent"`         // confirmed by the sink during this call
-	AlreadySent int    `json:"already_sent"` // sent before; nothing done
-	Pending     int    `json:"pending"`      // still in the outbox (sink unreachable, rate-limited ...)
-	Message     string `json:"message"`      // one sentence for a person
+	Queued      int `json:"queued"`       // newly made durable in the outbox
+	Sent        int `json:"sent"`         // confirmed by the sink during this call
+	AlreadySent int `json:"already_sent"` // sent before; nothing done
+	Pending     int `json:"pending"`      // still in the outbox (sink unreachable, rate-limited ...)
+	// Dropped holds why items were refused for good (they are in the ledger as dropped).
+	Dropped []string `json:"dropped,omitempty"`
+	// WaitReason is why pending items wait (the last retryable failure).
+	WaitReason string `json:"wait_reason,omitempty"`
+	Message    string `json:"message"` // one sentence for a person
 }
 
 // OutboxItem is the status of one queued item.
@@ -88,6 +100,35 @@ type LedgerEntry struct {
 	Bytes       int              `json:"bytes"`
 	Outcome     string           `json:"outcome"` // "sent" or "dropped"
 	Detail      string           `json:"detail,omitempty"`
+	// Payload is the exact bytes that left, kept for PayloadDays days, then dropped from
+	// the entry (the entry itself stays).
+	Payload []byte `json:"payload,omitempty"`
+}
+
+// PayloadDays is how long the ledger keeps the exact bytes of what left.
+const PayloadDays = 30
+
+// EraseReport says what an erasure deleted (or would delete).
+type EraseReport struct {
+	At               time.Time `json:"at"`
+	OutboxItems      int       `json:"outbox_items"`
+	LedgerEntries    int       `json:"ledger_entries"`
+	ConsentDecisions int       `json:"consent_decisions"`
+	ConsentHistory   int       `json:"consent_history"`
+	CrashStates      int       `json:"crash_states"`
+	OutgoingFiles    int       `json:"outgoing_files"`
+	// AnonymousIDs: the companion keeps no installation or user ID today; listed so the
+	// record says so.
+	AnonymousIDs int `json:"anonymous_ids"`
+}
+
+// SwitchConflict is one of CuePoint's own consent switches that differs from what the
+// companion last wrote there: the user changed it inside CuePoint.
+type SwitchConflict struct {
+	Category       consent.Category `json:"category"`
+	Where          string           `json:"where"`          // file or registry key and key name
+	CuePointValue  string           `json:"cuepoint_value"` // what CuePoint's file says now
+	CompanionWants string           `json:"companion_wants"`
 }
 
 // SDKName identifies the companion to Sentry (envelope header, auth header, event sdk).

@@ -8,3 +8,9 @@ import _ "embed"
 //
 //go:embed icon.png
 var Icon []byte
+
+// PrivacyNotice is the full privacy notice (Markdown), shown from the first-run and Privacy
+// screens. Its version is consent.PolicyVersion: change both together.
+//
+//go:embed privacy.md
+var PrivacyNotice string

@@ -25,7 +25,7 @@ func TestUndecidedByDefaultAndNotAllowed(t *testing.T) {
 	if err != nil || d.State != Undecided {
 		t.Fatalf("%+v %v", d, err)
 	}
-	if ok, _ := s.Allowed(CrashReports); ok {
+	if ok, _ := s.Allowed(CrashReports, false); ok {
 		t.Fatal("undecided allows sending")
 	}
 }
@@ -37,12 +37,18 @@ func TestSetRecordsDecisionAndHistory(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if ok, _ := s.Allowed(CrashReports); !ok {
+	if ok, _ := s.Allowed(CrashReports, false); !ok {
 		t.Fatal("granted does not allow")
 	}
 	h, err := s.History()
 	if err != nil || len(h) != 3 || h[1].State != Denied || h[2].Source != FromCLI || h[0].Version != 1 {
 		t.Fatalf("history %+v %v", h, err)
+	}
+	if _, err := s.Set(UsageStatistics, Ask, FromGUI); err == nil {
+		t.Fatal("ask-each-time accepted for a category that has no per-item approval")
+	}
+	if d, err := s.Set(CrashReports, Ask, FromGUI); err != nil || d.PolicyVersion != PolicyVersion {
+		t.Fatalf("ask: %+v %v", d, err)
 	}
 	if _, err := s.Set("telemetry", Granted, FromGUI); err == nil {
 		t.Fatal("unknown category accepted")
@@ -54,18 +60,49 @@ func TestSetRecordsDecisionAndHistory(t *testing.T) {
 
 func TestAllowsNeedsTheCurrentVersion(t *testing.T) {
 	cases := []struct {
-		d    Decision
-		want bool
+		d        Decision
+		approved bool
+		want     bool
 	}{
-		{Decision{Category: CrashReports, State: Granted, Version: 1}, true},
-		{Decision{Category: CrashReports, State: Granted, Version: 0}, false}, // agreed to an older version
-		{Decision{Category: CrashReports, State: Denied, Version: 1}, false},
-		{Decision{Category: CrashReports, State: Undecided, Version: 1}, false},
-		{Decision{Category: "unknown", State: Granted, Version: 1}, false},
+		{Decision{Category: CrashReports, State: Granted, Version: 1}, false, true},
+		{Decision{Category: CrashReports, State: Granted, Version: 0}, false, false}, // agreed to an older version
+		{Decision{Category: CrashReports, State: Denied, Version: 1}, true, false},
+		{Decision{Category: CrashReports, State: Undecided, Version: 1}, true, false},
+		{Decision{Category: CrashReports, State: Ask, Version: 1}, false, false}, // not approved one by one
+		{Decision{Category: CrashReports, State: Ask, Version: 1}, true, true},
+		{Decision{Category: UsageStatistics, State: Ask, Version: 1}, true, false}, // no ask-each-time there
+		{Decision{Category: "unknown", State: Granted, Version: 1}, false, false},
 	}
 	for _, c := range cases {
-		if got := c.d.Allows(); got != c.want {
-			t.Errorf("%+v: %v", c.d, got)
+		if got := c.d.Allows(c.approved); got != c.want {
+			t.Errorf("%+v approved=%v: %v", c.d, c.approved, got)
+		}
+	}
+}
+
+// Re-prompt logic over (accepted version, current version, decision).
+func TestNeedsPrompt(t *testing.T) {
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	current, _ := Lookup(CrashReports)
+	cases := []struct {
+		name     string
+		accepted int
+		state    State
+		decided  time.Time
+		want     bool
+	}{
+		{"never asked", 0, Undecided, time.Time{}, true},
+		{"said yes to this version", current.Version, Granted, at, false},
+		{"said no to this version: never asked again", current.Version, Denied, at, false},
+		{"said ask-each-time to this version", current.Version, Ask, at, false},
+		{"said yes to an older version", current.Version - 1, Granted, at, true},
+		{"said no to an older version", current.Version - 1, Denied, at, true},
+		{"went back to undecided", current.Version, Undecided, at, true},
+	}
+	for _, c := range cases {
+		d := Decision{Category: CrashReports, State: c.state, Version: c.accepted, At: c.decided}
+		if got := NeedsPrompt(d); got != c.want {
+			t.Errorf("%s: NeedsPrompt = %v, want %v", c.name, got, c.want)
 		}
 	}
 }

@@ -44,10 +44,14 @@ func (s *Store) Set(c Category, st State, from Source) (Decision, error) {
 	}
 	switch st {
 	case Undecided, Granted, Denied:
+	case Ask:
+		if !info.AskEachTime {
+			return Decision{}, fmt.Errorf("%s cannot be asked for each time; choose on or off", c)
+		}
 	default:
 		return Decision{}, fmt.Errorf("unknown consent state %q", st)
 	}
-	d := Decision{Category: c, State: st, Version: info.Version, At: s.now().UTC(), Source: from}
+	d := Decision{Category: c, State: st, Version: info.Version, PolicyVersion: PolicyVersion, At: s.now().UTC(), Source: from}
 	err := s.db.Update(func(tx *store.Tx) error {
 		if err := tx.Put(store.BucketConsent, string(c), d); err != nil {
 			return err
@@ -80,11 +84,25 @@ func (s *Store) History() ([]Decision, error) {
 	return out, err
 }
 
-// Allowed is the gate: whether items of category c may go to a network sink now.
-func (s *Store) Allowed(c Category) (bool, error) {
+// Allowed is the gate: whether an item of category c may go to a network sink now;
+// approved says the user approved that item itself.
+func (s *Store) Allowed(c Category, approved bool) (bool, error) {
 	d, err := s.Get(c)
 	if err != nil {
 		return false, err
 	}
-	return d.Allows(), nil
+	return d.Allows(approved), nil
+}
+
+// All returns the decision for every category, in display order.
+func (s *Store) All() ([]Decision, error) {
+	out := make([]Decision, 0, len(Categories))
+	for _, info := range Categories {
+		d, err := s.Get(info.Category)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }

@@ -14,8 +14,8 @@ type Backend interface {
 	// CrashGroups lists CuePoint's crashes, grouped, newest group first, plus the files
 	// that could not be read (shown, not fatal).
 	CrashGroups(ctx context.Context) ([]agent.CrashGroup, []agent.Problem, error)
-	// PreviewCrashGroup returns exactly the bytes that sending the group's newest report
-	// would put on the wire, and where they would go.
+	// PreviewCrashGroup returns exactly the envelopes sending the group would put on the
+	// wire (one per report not sent yet), and where they would go.
 	PreviewCrashGroup(ctx context.Context, groupID string) (agent.Preview, error)
 	// SendCrashGroup queues every unsent report of the group and tries to deliver it now.
 	// It fails with an error wrapping consent.ErrNotGranted when crash reports are not allowed.
@@ -28,6 +28,25 @@ type Backend interface {
 
 	OutboxItems(ctx context.Context) ([]agent.OutboxItem, error)
 	Ledger(ctx context.Context) ([]agent.LedgerEntry, error)
+
+	// ConsentHistory is every decision ever recorded, oldest first (the proof of consent).
+	ConsentHistory() ([]consent.Decision, error)
+	// Examples gives, per category, a real example of what it would send, taken from the
+	// user's own CuePoint files and scrubbed; a category with nothing to show is missing.
+	Examples(ctx context.Context) (map[consent.Category]string, error)
+	// ExportData is one JSON document of everything the companion stores about the user.
+	ExportData(ctx context.Context) ([]byte, error)
+	// ErasePlan says what EraseData would delete, for the confirmation dialog.
+	ErasePlan(ctx context.Context) (agent.EraseReport, error)
+	// EraseData deletes the outbox, ledger, consent history and decisions and the files
+	// waiting in the outgoing folder; a record that an erasure happened stays.
+	EraseData(ctx context.Context) (agent.EraseReport, error)
+	// Scrub cleans any text (a log to paste into a public issue) the way everything sent is.
+	Scrub(text string) string
+	// SwitchConflicts lists CuePoint's own switches the user changed inside CuePoint since
+	// the companion last wrote them; Resolve adopts CuePoint's value (adopt) or rewrites it.
+	SwitchConflicts(ctx context.Context) ([]agent.SwitchConflict, error)
+	ResolveSwitchConflict(ctx context.Context, c consent.Category, adopt bool) error
 
 	// Changes delivers a value whenever crashes, outbox, ledger or consent changed; the
 	// screens then refresh. It is closed when the backend shuts down.

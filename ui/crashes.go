@@ -19,7 +19,7 @@ import (
 	"github.com/stuchain/cuepoint-companion/consent"
 )
 
-const consentCheckText = "Send crash reports to the CuePoint maintainers"
+const consentChoiceText = "Send crash reports to the CuePoint maintainers:"
 
 // crashesScreen lists CuePoint's crashes and sends one, with consent, after showing exactly
 // what would leave the machine. All fields are touched on the UI goroutine only.
@@ -49,7 +49,7 @@ type crashesScreen struct {
 	autoSelected  bool // the first load opened the newest crash
 
 	// widgets
-	check         *widget.Check
+	choice        *widget.RadioGroup // the crash-reports decision
 	consentStatus *widget.Label
 	banner        *errorBanner
 	problemsBox   *fyne.Container
@@ -82,12 +82,12 @@ func newCrashesScreen(e *env) screen {
 	s := &crashesScreen{e: e}
 	s.loader.start = s.load
 
-	s.check = widget.NewCheck(consentCheckText, s.consentChanged)
-	s.check.Disable() // until the decision is known
-	explain := ""
-	if info, ok := consent.Lookup(consent.CrashReports); ok {
-		explain = info.Explain
-	}
+	info, _ := consent.Lookup(consent.CrashReports)
+	explain := info.Explain
+	s.choice = widget.NewRadioGroup(consentChoices(info, true), s.consentChanged)
+	s.choice.Horizontal = true
+	s.choice.Required = true
+	s.choice.Disable() // until the decision is known
 	s.consentStatus = widget.NewLabel("")
 	s.consentStatus.Wrapping = fyne.TextWrapWord
 	s.banner = newErrorBanner(s.reload)
@@ -127,7 +127,8 @@ func newCrashesScreen(e *env) screen {
 	s.buildDetail()
 
 	top := container.NewVBox(
-		s.check,
+		boldLabel(consentChoiceText),
+		s.choice,
 		wrapLabel(explain),
 		s.consentStatus,
 		s.banner.box,
@@ -235,7 +236,7 @@ func (s *crashesScreen) apply(r crashLoad) {
 	if r.decisionErr != nil {
 		msgs = append(msgs, problemText("read your choice about crash reports", r.decisionErr))
 		s.decisionKnown = false
-		s.check.Disable()
+		s.choice.Disable()
 	} else {
 		s.setDecision(r.decision)
 	}
@@ -372,7 +373,7 @@ func (s *crashesScreen) renderDetail() {
 		if s.payload.Text != text { // keep the user's selection and scroll when nothing changed
 			s.payload.SetText(text)
 		}
-		s.payloadNote.SetText(note + " — the newest report of this crash, as it would go to " + orUnknown(dest) + ".")
+		s.payloadNote.SetText(note + " — " + previewScope(len(s.preview.Items)) + ", as it would go to " + orUnknown(dest) + ".")
 	case s.previewErr != nil && s.previewID == g.ID:
 		s.payload.SetText("")
 		s.payloadNote.SetText(problemText("prepare the preview", s.previewErr))
@@ -422,29 +423,29 @@ func setEnabled(w fyne.Disableable, on bool) {
 	}
 }
 
-// setDecision shows a decision in the check and the lines around it.
+// setDecision shows a decision in the choice and the lines around it.
 func (s *crashesScreen) setDecision(d consent.Decision) {
 	s.decision, s.decisionKnown = d, true
 	s.applying = true
-	s.check.SetChecked(d.Allows())
+	s.choice.SetSelected(choiceFor(d))
 	s.applying = false
 	if !s.savingConsent {
-		s.check.Enable()
+		s.choice.Enable()
 	}
 	s.consentStatus.SetText(consentStatusText(d))
 	s.renderActions()
 }
 
-func (s *crashesScreen) consentChanged(on bool) {
-	if s.applying {
+func (s *crashesScreen) consentChanged(choice string) {
+	if s.applying || !s.decisionKnown {
 		return
 	}
-	state := consent.Denied
-	if on {
-		state = consent.Granted
+	state, ok := stateFor(choice)
+	if !ok || choice == choiceFor(s.decision) {
+		return
 	}
 	s.savingConsent = true
-	s.check.Disable()
+	s.choice.Disable()
 	b := s.e.b
 	call(s.e, loadTimeout, func(context.Context) (consent.Decision, error) {
 		if err := b.SetDecision(consent.CrashReports, state, consent.FromGUI); err != nil {
@@ -455,7 +456,7 @@ func (s *crashesScreen) consentChanged(on bool) {
 		s.savingConsent = false
 		if err != nil {
 			s.banner.show(problemText("save your choice about crash reports", err))
-			s.setDecision(s.decision) // put the check back to what is actually recorded
+			s.setDecision(s.decision) // put the choice back to what is actually recorded
 			return
 		}
 		s.banner.clear()
@@ -614,20 +615,28 @@ func emptyCrashesText(home string) string {
 // consentStatusText says where the crash-report decision stands.
 func consentStatusText(d consent.Decision) string {
 	from := ""
-	if d.Source == consent.FromCLI {
+	switch d.Source {
+	case consent.FromCLI:
 		from = " (set from the command line)"
+	case consent.FromCuePoint:
+		from = " (set inside CuePoint)"
 	}
 	switch {
-	case d.Allows():
-		return "On since " + formatTime(d.At) + from + "."
-	case d.State == consent.Granted:
+	case d.Allows(false):
+		return "Always send, since " + formatTime(d.At) + from + "."
+	case d.Allows(true):
+		return "Ask each time, since " + formatTime(d.At) + from + ": a report is sent only when you press Send on it."
+	case d.State == consent.Granted, d.State == consent.Ask:
 		return "You agreed to an earlier version on " + formatTime(d.At) +
-			"; what is sent has changed since, so crash reports stay off until you turn them on again."
+			"; what is sent has changed since, so nothing is sent until you choose again."
 	case d.State == consent.Denied:
-		return "Off since " + formatTime(d.At) + from + ". Nothing is sent."
+		return "Never, since " + formatTime(d.At) + from + ". Nothing is sent."
 	}
-	return "You have not decided yet. Nothing is sent until you turn this on."
+	return "You have not decided yet. Nothing is sent until you choose."
 }
+
+// chooseToSend ends the hints that say how to make Send possible.
+const chooseToSend = "Choose “" + choiceAlways + "” or “" + choiceAsk + "” above to send."
 
 // crashActions is what the detail pane's buttons may do, and why not.
 type crashActions struct {
@@ -636,7 +645,8 @@ type crashActions struct {
 }
 
 // crashActionsFor decides the Send and Don't send buttons. Send needs the user's current
-// consent and the preview on screen (they must be able to see the bytes before sending).
+// consent — "always send", or "ask each time" since pressing Send approves this very
+// crash — and the preview on screen (they must be able to see the bytes before sending).
 func crashActionsFor(d consent.Decision, decisionKnown bool, g agent.CrashGroup, previewReady, busy bool) crashActions {
 	if busy {
 		return crashActions{}
@@ -652,16 +662,16 @@ func crashActionsFor(d consent.Decision, decisionKnown bool, g agent.CrashGroup,
 	case !decisionKnown:
 		a.send = false
 		a.hint = "Your choice about crash reports could not be read; see above."
-	case d.Allows():
-	case d.State == consent.Granted: // granted for an older version
+	case d.Allows(true): // "always send", or "ask each time": pressing Send is the approval
+	case d.State == consent.Granted, d.State == consent.Ask: // for an older version
 		a.send = false
-		a.hint = "What crash reports contain has changed since you agreed. Turn on crash reports above to send."
+		a.hint = "What crash reports contain has changed since you agreed. " + chooseToSend
 	case d.State == consent.Denied:
 		a.send = false
-		a.hint = "Turn on crash reports above to send."
+		a.hint = "Crash reports are set to “" + choiceNever + "”. " + chooseToSend
 	default:
 		a.send = false
-		a.hint = "You have not decided yet. Turn on crash reports above to send."
+		a.hint = "You have not decided yet. " + chooseToSend
 	}
 	if a.send && !previewReady {
 		a.send = false
@@ -717,4 +727,12 @@ func sendResultText(r agent.SendResult) string {
 	}
 	s := strings.Join(parts, "; ") + "."
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// previewScope says what the payload box holds.
+func previewScope(n int) string {
+	if n <= 1 {
+		return "this report"
+	}
+	return fmt.Sprintf("its %d reports, each sent as its own envelope, one after the other", n)
 }

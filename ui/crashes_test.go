@@ -135,21 +135,24 @@ func TestSelectingShowsPayloadVerbatim(t *testing.T) {
 	}
 }
 
-func TestSendEnabledOnlyWhenGranted(t *testing.T) {
+func TestSendEnabledOnlyWhenAllowed(t *testing.T) {
 	cases := []struct {
 		name     string
 		decision *consent.Decision // nil: never decided
-		checked  bool
+		choice   string
 		enabled  bool
 		hint     string
 	}{
-		{"undecided", nil, false, false, "You have not decided yet. Turn on crash reports above to send."},
-		{"denied", &consent.Decision{Category: consent.CrashReports, State: consent.Denied, Version: 1, At: fakeNow},
-			false, false, "Turn on crash reports above to send."},
+		{"undecided", nil, choiceUndecided, false, "You have not decided yet. Choose “Always send” or “Ask each time” above to send."},
+		{"never", &consent.Decision{Category: consent.CrashReports, State: consent.Denied, Version: 1, At: fakeNow},
+			choiceNever, false, "Crash reports are set to “Never”. Choose “Always send” or “Ask each time” above to send."},
 		{"granted for an older version", &consent.Decision{Category: consent.CrashReports, State: consent.Granted, Version: 0, At: fakeNow},
-			false, false, "What crash reports contain has changed since you agreed. Turn on crash reports above to send."},
-		{"granted", &consent.Decision{Category: consent.CrashReports, State: consent.Granted, Version: 1, At: fakeNow},
-			true, true, ""},
+			choiceUndecided, false, "What crash reports contain has changed since you agreed. Choose “Always send” or “Ask each time” above to send."},
+		{"always send", &consent.Decision{Category: consent.CrashReports, State: consent.Granted, Version: 1, At: fakeNow},
+			choiceAlways, true, ""},
+		// pressing Send is the approval "ask each time" waits for
+		{"ask each time", &consent.Decision{Category: consent.CrashReports, State: consent.Ask, Version: 1, At: fakeNow},
+			choiceAsk, true, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -162,11 +165,14 @@ func TestSendEnabledOnlyWhenGranted(t *testing.T) {
 			s.list.Select(0)
 			h.waitFor("the preview", func() bool { return s.previewHave })
 
-			if s.check.Checked != c.checked {
-				t.Errorf("consent check = %v, want %v", s.check.Checked, c.checked)
+			if s.choice.Selected != c.choice {
+				t.Errorf("consent choice = %q, want %q", s.choice.Selected, c.choice)
 			}
-			if s.check.Disabled() {
-				t.Error("consent check is disabled after the decision loaded")
+			if s.choice.Disabled() {
+				t.Error("consent choice is disabled after the decision loaded")
+			}
+			if want := []string{choiceUndecided, choiceAlways, choiceAsk, choiceNever}; !slices.Equal(s.choice.Options, want) {
+				t.Errorf("consent choices = %q, want %q", s.choice.Options, want)
 			}
 			if got := !s.sendBtn.Disabled(); got != c.enabled {
 				t.Errorf("Send enabled = %v, want %v", got, c.enabled)
@@ -187,7 +193,7 @@ func TestSendEnabledOnlyWhenGranted(t *testing.T) {
 	}
 }
 
-func TestConsentCheckCallsSetDecisionFromGUI(t *testing.T) {
+func TestConsentChoiceCallsSetDecisionFromGUI(t *testing.T) {
 	h := newHarness(t, newFixture(), testOpts)
 	s := h.loadedCrashes()
 	s.list.Select(0)
@@ -196,37 +202,40 @@ func TestConsentCheckCallsSetDecisionFromGUI(t *testing.T) {
 		t.Fatal("Send enabled before consent")
 	}
 
-	test.Tap(s.check)
-	h.waitFor("the grant to be saved", func() bool { return !s.savingConsent })
-	var sets []setCall
-	h.fakeLocked(func() { sets = slices.Clone(h.fake.sets) })
-	want := []setCall{{consent.CrashReports, consent.Granted, consent.FromGUI}}
-	if !slices.Equal(sets, want) {
-		t.Fatalf("SetDecision calls = %v, want %v", sets, want)
-	}
-	if !s.check.Checked || s.sendBtn.Disabled() || s.hint.Visible() {
-		t.Errorf("after granting: checked=%v send disabled=%v hint %q", s.check.Checked, s.sendBtn.Disabled(), s.hint.Text)
-	}
-	if !strings.HasPrefix(s.consentStatus.Text, "On since 2026-03-14 09:30") {
-		t.Errorf("consent status = %q", s.consentStatus.Text)
+	var want []setCall
+	for _, step := range []struct {
+		choice string
+		state  consent.State
+		send   bool
+		status string
+	}{
+		{choiceAlways, consent.Granted, true, "Always send, since 2026-03-14 09:30."},
+		{choiceAsk, consent.Ask, true, "Ask each time, since 2026-03-14 09:30: a report is sent only when you press Send on it."},
+		{choiceNever, consent.Denied, false, "Never, since 2026-03-14 09:30. Nothing is sent."},
+		{choiceUndecided, consent.Undecided, false, "You have not decided yet. Nothing is sent until you choose."},
+	} {
+		s.choice.SetSelected(step.choice) // what tapping the option does
+		h.waitFor("the choice to be saved", func() bool { return !s.savingConsent })
+		want = append(want, setCall{consent.CrashReports, step.state, consent.FromGUI})
+		var sets []setCall
+		h.fakeLocked(func() { sets = slices.Clone(h.fake.sets) })
+		if !slices.Equal(sets, want) {
+			t.Fatalf("after %q: SetDecision calls = %v, want %v", step.choice, sets, want)
+		}
+		if s.choice.Selected != step.choice || s.sendBtn.Disabled() == step.send {
+			t.Errorf("after %q: choice %q, send disabled=%v, hint %q", step.choice, s.choice.Selected, s.sendBtn.Disabled(), s.hint.Text)
+		}
+		if s.consentStatus.Text != step.status {
+			t.Errorf("after %q: consent status = %q, want %q", step.choice, s.consentStatus.Text, step.status)
+		}
 	}
 
-	test.Tap(s.check)
-	h.waitFor("the refusal to be saved", func() bool { return !s.savingConsent })
-	h.fakeLocked(func() { sets = slices.Clone(h.fake.sets) })
-	want = append(want, setCall{consent.CrashReports, consent.Denied, consent.FromGUI})
-	if !slices.Equal(sets, want) {
-		t.Fatalf("SetDecision calls = %v, want %v", sets, want)
-	}
-	if s.check.Checked || !s.sendBtn.Disabled() || s.hint.Text != "Turn on crash reports above to send." {
-		t.Errorf("after refusing: checked=%v send disabled=%v hint %q", s.check.Checked, s.sendBtn.Disabled(), s.hint.Text)
-	}
-
-	// Showing a reloaded decision must not be mistaken for the user ticking the box.
+	// Showing a reloaded decision must not be mistaken for the user choosing.
 	h.fake.changes <- struct{}{}
 	h.waitFor("a reload", func() bool { return !s.loader.running })
+	var sets []setCall
 	h.fakeLocked(func() { sets = slices.Clone(h.fake.sets) })
-	if len(sets) != 2 {
+	if len(sets) != len(want) {
 		t.Errorf("a reload called SetDecision: %v", sets)
 	}
 }
@@ -237,10 +246,10 @@ func TestConsentSaveFailureRevertsAndExplains(t *testing.T) {
 	h := newHarness(t, f, testOpts)
 	s := h.loadedCrashes()
 
-	test.Tap(s.check)
+	s.choice.SetSelected(choiceAlways)
 	h.waitFor("the failed save", func() bool { return !s.savingConsent })
-	if s.check.Checked {
-		t.Error("check stays ticked although the grant was not saved")
+	if s.choice.Selected != choiceUndecided {
+		t.Errorf("choice stays %q although the grant was not saved", s.choice.Selected)
 	}
 	if !s.banner.box.Visible() || !strings.Contains(s.banner.label.Text, "database is read-only") {
 		t.Errorf("banner visible=%v text %q", s.banner.box.Visible(), s.banner.label.Text)
@@ -493,7 +502,10 @@ func TestSortGroups(t *testing.T) {
 
 func TestCrashActionsFor(t *testing.T) {
 	granted := consent.Decision{Category: consent.CrashReports, State: consent.Granted, Version: 1}
+	ask := consent.Decision{Category: consent.CrashReports, State: consent.Ask, Version: 1}
 	stale := consent.Decision{Category: consent.CrashReports, State: consent.Granted, Version: 0}
+	staleAsk := consent.Decision{Category: consent.CrashReports, State: consent.Ask, Version: 0}
+	const choose = "Choose “Always send” or “Ask each time” above to send."
 	denied := consent.Decision{Category: consent.CrashReports, State: consent.Denied, Version: 1}
 	undecided := consent.Decision{Category: consent.CrashReports, State: consent.Undecided}
 	fresh := agent.CrashGroup{Status: agent.StatusNew}
@@ -510,11 +522,16 @@ func TestCrashActionsFor(t *testing.T) {
 		{"granted, queued", granted, true, agent.CrashGroup{Status: agent.StatusQueued}, true, false, crashActions{send: true, dontSend: true}},
 		{"granted, preview missing", granted, true, fresh, false, false,
 			crashActions{dontSend: true, hint: "Send is possible once the preview below is ready."}},
+		{"ask each time", ask, true, fresh, true, false, crashActions{send: true, dontSend: true}},
+		{"ask each time, preview missing", ask, true, fresh, false, false,
+			crashActions{dontSend: true, hint: "Send is possible once the preview below is ready."}},
 		{"undecided", undecided, true, fresh, true, false,
-			crashActions{dontSend: true, hint: "You have not decided yet. Turn on crash reports above to send."}},
-		{"denied", denied, true, fresh, true, false, crashActions{dontSend: true, hint: "Turn on crash reports above to send."}},
+			crashActions{dontSend: true, hint: "You have not decided yet. " + choose}},
+		{"denied", denied, true, fresh, true, false, crashActions{dontSend: true, hint: "Crash reports are set to “Never”. " + choose}},
 		{"stale grant", stale, true, fresh, true, false,
-			crashActions{dontSend: true, hint: "What crash reports contain has changed since you agreed. Turn on crash reports above to send."}},
+			crashActions{dontSend: true, hint: "What crash reports contain has changed since you agreed. " + choose}},
+		{"stale ask", staleAsk, true, fresh, true, false,
+			crashActions{dontSend: true, hint: "What crash reports contain has changed since you agreed. " + choose}},
 		{"decision unreadable", granted, false, fresh, true, false,
 			crashActions{dontSend: true, hint: "Your choice about crash reports could not be read; see above."}},
 		{"already sent", granted, true, agent.CrashGroup{Status: agent.StatusSent}, true, false, crashActions{hint: "Already sent."}},
@@ -570,13 +587,17 @@ func TestConsentStatusText(t *testing.T) {
 		d    consent.Decision
 		want string
 	}{
-		{consent.Decision{Category: consent.CrashReports}, "You have not decided yet. Nothing is sent until you turn this on."},
-		{consent.Decision{Category: consent.CrashReports, State: consent.Granted, Version: 1, At: at, Source: consent.FromGUI}, "On since 2026-03-01 12:00."},
+		{consent.Decision{Category: consent.CrashReports}, "You have not decided yet. Nothing is sent until you choose."},
+		{consent.Decision{Category: consent.CrashReports, State: consent.Granted, Version: 1, At: at, Source: consent.FromGUI}, "Always send, since 2026-03-01 12:00."},
 		{consent.Decision{Category: consent.CrashReports, State: consent.Granted, Version: 1, At: at, Source: consent.FromCLI},
-			"On since 2026-03-01 12:00 (set from the command line)."},
-		{consent.Decision{Category: consent.CrashReports, State: consent.Denied, Version: 1, At: at}, "Off since 2026-03-01 12:00. Nothing is sent."},
+			"Always send, since 2026-03-01 12:00 (set from the command line)."},
+		{consent.Decision{Category: consent.CrashReports, State: consent.Ask, Version: 1, At: at, Source: consent.FromCuePoint},
+			"Ask each time, since 2026-03-01 12:00 (set inside CuePoint): a report is sent only when you press Send on it."},
+		{consent.Decision{Category: consent.CrashReports, State: consent.Denied, Version: 1, At: at}, "Never, since 2026-03-01 12:00. Nothing is sent."},
 		{consent.Decision{Category: consent.CrashReports, State: consent.Granted, Version: 0, At: at},
-			"You agreed to an earlier version on 2026-03-01 12:00; what is sent has changed since, so crash reports stay off until you turn them on again."},
+			"You agreed to an earlier version on 2026-03-01 12:00; what is sent has changed since, so nothing is sent until you choose again."},
+		{consent.Decision{Category: consent.CrashReports, State: consent.Undecided, Version: 1, At: at, Source: consent.FromErasure},
+			"You have not decided yet. Nothing is sent until you choose."},
 	}
 	for _, c := range cases {
 		if got := consentStatusText(c.d); got != c.want {

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/stuchain/cuepoint-companion/consent"
@@ -44,6 +45,38 @@ type env struct {
 	b    Backend
 	opts Options
 	th   threading
+
+	// pickSave asks where to save a file (suggesting name) and pickOpen which file to
+	// open; the callback gets nil, nil when the user cancels. They are file dialogs in the
+	// app; tests substitute temporary files. UI goroutine.
+	pickSave func(name string, done func(fyne.URIWriteCloser, error))
+	pickOpen func(done func(fyne.URIReadCloser, error))
+	// goTo shows the screen with the given ID (see allScreens).
+	goTo func(id string)
+}
+
+// fileDialogs are the pickers of the real app.
+func fileDialogs(w fyne.Window) (save func(string, func(fyne.URIWriteCloser, error)), open func(func(fyne.URIReadCloser, error))) {
+	save = func(name string, done func(fyne.URIWriteCloser, error)) {
+		d := dialog.NewFileSave(done, w)
+		d.SetFileName(name)
+		d.Show()
+	}
+	open = func(done func(fyne.URIReadCloser, error)) {
+		dialog.NewFileOpen(done, w).Show()
+	}
+	return save, open
+}
+
+// uriPlace says where a URI points, for a person: the path for a file, else the URI.
+func uriPlace(u fyne.URI) string {
+	if u == nil {
+		return "unknown"
+	}
+	if u.Scheme() == "file" && u.Path() != "" {
+		return u.Path()
+	}
+	return u.String()
 }
 
 // call runs work off the UI goroutine under a deadline and hands its result to apply on

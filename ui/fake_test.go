@@ -3,8 +3,10 @@ package ui
 import (
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/stuchain/cuepoint-companion/agent"
 	"github.com/stuchain/cuepoint-companion/consent"
@@ -46,6 +49,19 @@ type fakeBackend struct {
 	outbox    []agent.OutboxItem
 	outboxErr error
 	ledger    []agent.LedgerEntry
+	ledgerErr error
+
+	history      []consent.Decision
+	historyErr   error
+	examples     map[consent.Category]string
+	exportData   []byte
+	exportErr    error
+	erasePlan    agent.EraseReport
+	eraseErr     error
+	conflicts    []agent.SwitchConflict
+	resolveErr   error
+	scrubCalls   []string
+	exampleCalls int
 
 	changes chan struct{}
 	gate    chan struct{} // when set, every call waits for it to close
@@ -56,6 +72,13 @@ type fakeBackend struct {
 	sends        []string
 	dismisses    []string
 	sets         []setCall
+	erases       int
+	resolves     []resolveCall
+}
+
+type resolveCall struct {
+	c     consent.Category
+	adopt bool
 }
 
 type setCall struct {
@@ -170,7 +193,9 @@ func (f *fakeBackend) SetDecision(c consent.Category, s consent.State, from cons
 		return f.setErr
 	}
 	info, _ := consent.Lookup(c)
-	f.decisions[c] = consent.Decision{Category: c, State: s, Version: info.Version, At: fakeNow, Source: from}
+	d := consent.Decision{Category: c, State: s, Version: info.Version, PolicyVersion: consent.PolicyVersion, At: fakeNow, Source: from}
+	f.decisions[c] = d
+	f.history = append(f.history, d)
 	return nil
 }
 
@@ -188,7 +213,105 @@ func (f *fakeBackend) Ledger(context.Context) ([]agent.LedgerEntry, error) {
 	f.wait()
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.ledgerErr != nil {
+		return nil, f.ledgerErr
+	}
 	return slices.Clone(f.ledger), nil
+}
+
+func (f *fakeBackend) ConsentHistory() ([]consent.Decision, error) {
+	f.wait()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.historyErr != nil {
+		return nil, f.historyErr
+	}
+	return slices.Clone(f.history), nil
+}
+
+func (f *fakeBackend) Examples(context.Context) (map[consent.Category]string, error) {
+	f.wait()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.exampleCalls++
+	return maps.Clone(f.examples), nil
+}
+
+func (f *fakeBackend) ExportData(context.Context) ([]byte, error) {
+	f.wait()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.exportErr != nil {
+		return nil, f.exportErr
+	}
+	return slices.Clone(f.exportData), nil
+}
+
+func (f *fakeBackend) ErasePlan(context.Context) (agent.EraseReport, error) {
+	f.wait()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.erasePlan, nil
+}
+
+// EraseData does what the agent does: everything goes, every category is undecided again
+// and the erasure itself is recorded.
+func (f *fakeBackend) EraseData(context.Context) (agent.EraseReport, error) {
+	f.wait()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.erases++
+	if f.eraseErr != nil {
+		return agent.EraseReport{}, f.eraseErr
+	}
+	r := f.erasePlan
+	r.At = fakeNow
+	f.outbox, f.ledger, f.history = nil, nil, nil
+	f.decisions = map[consent.Category]consent.Decision{}
+	for _, info := range consent.Categories {
+		f.history = append(f.history, consent.Decision{Category: info.Category, State: consent.Undecided,
+			Version: info.Version, PolicyVersion: consent.PolicyVersion, At: fakeNow, Source: consent.FromErasure})
+	}
+	return r, nil
+}
+
+// Scrub stands in for the scrubber with two fixed replacements.
+func (f *fakeBackend) Scrub(text string) string {
+	f.mu.Lock()
+	f.scrubCalls = append(f.scrubCalls, text)
+	f.mu.Unlock()
+	return strings.NewReplacer("alice@example.com", "<email-1>", "/home/alice", "~").Replace(text)
+}
+
+func (f *fakeBackend) SwitchConflicts(context.Context) ([]agent.SwitchConflict, error) {
+	f.wait()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.conflicts), nil
+}
+
+func (f *fakeBackend) ResolveSwitchConflict(_ context.Context, c consent.Category, adopt bool) error {
+	f.wait()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.resolves = append(f.resolves, resolveCall{c, adopt})
+	if f.resolveErr != nil {
+		return f.resolveErr
+	}
+	f.conflicts = slices.DeleteFunc(f.conflicts, func(x agent.SwitchConflict) bool { return x.Category == c })
+	return nil
+}
+
+// decideAll records a current answer for every category, so the first-run page stays away.
+func (f *fakeBackend) decideAll() {
+	f.locked(func() {
+		for _, info := range consent.Categories {
+			if _, ok := f.decisions[info.Category]; !ok {
+				f.decisions[info.Category] = consent.Decision{Category: info.Category, State: consent.Denied,
+					Version: info.Version, PolicyVersion: consent.PolicyVersion, At: fakeNow, Source: consent.FromGUI}
+			}
+		}
+	})
 }
 
 func (f *fakeBackend) Changes() <-chan struct{} { return f.changes }
@@ -240,8 +363,10 @@ var (
 func newFixture() *fakeBackend {
 	f := newFake()
 	f.groups = []agent.CrashGroup{olderGroup, newerGroup}
-	f.previews[newerGroup.ID] = agent.Preview{ItemID: "crash-20260310-210500", Destination: "Sentry at 127.0.0.1:9 (project 42)", Payload: fakePayload}
-	f.previews[olderGroup.ID] = agent.Preview{ItemID: "crash-20260102-100000", Destination: "Sentry at 127.0.0.1:9 (project 42)", Payload: []byte("older\n")}
+	f.previews[newerGroup.ID] = agent.Preview{Destination: "Sentry at 127.0.0.1:9 (project 42)", Payload: fakePayload,
+		Items: []agent.PreviewItem{{ItemID: "crash-20260310-210500", Name: "crash-20260310-210500", Payload: fakePayload}}}
+	f.previews[olderGroup.ID] = agent.Preview{Destination: "Sentry at 127.0.0.1:9 (project 42)", Payload: []byte("older\n"),
+		Items: []agent.PreviewItem{{ItemID: "crash-20260102-100000", Name: "crash-20260102-100000", Payload: []byte("older\n")}}}
 	f.sendResult = agent.SendResult{Queued: 3, Sent: 3, Message: "Sent 3 reports to the CuePoint maintainers."}
 	return f
 }
@@ -315,6 +440,8 @@ func newHarnessOn(t *testing.T, a fyne.App, f *fakeBackend, opts Options) *harne
 	loop := &testLoop{}
 	m := newMainWindow(a, f, opts, loop.threading())
 	m.win.Resize(fyne.NewSize(1200, 800))
+	m.e.pickSave = func(string, func(fyne.URIWriteCloser, error)) { t.Error("a save dialog opened unexpectedly") }
+	m.e.pickOpen = func(func(fyne.URIReadCloser, error)) { t.Error("an open dialog opened unexpectedly") }
 	t.Cleanup(func() {
 		m.win.Close()
 		loop.drain()
@@ -327,24 +454,27 @@ func (h *harness) waitFor(what string, cond func() bool) {
 	h.loop.waitFor(h.t, what, cond)
 }
 
+// show selects the screen with the given ID in the navigation and returns it.
+func (h *harness) show(id string) screen {
+	h.t.Helper()
+	i := slices.IndexFunc(h.m.specs, func(s screenSpec) bool { return s.ID == id })
+	if i < 0 {
+		h.t.Fatalf("no screen %q", id)
+	}
+	h.m.nav.Select(i)
+	return h.m.built[i]
+}
+
 // crashes returns the crash screen, shown.
-func (h *harness) crashes() *crashesScreen {
-	h.t.Helper()
-	h.m.nav.Select(0)
-	return h.m.built[0].(*crashesScreen)
-}
+func (h *harness) crashes() *crashesScreen { return h.show("crashes").(*crashesScreen) }
 
-func (h *harness) outbox() *outboxScreen {
-	h.t.Helper()
-	h.m.nav.Select(1)
-	return h.m.built[1].(*outboxScreen)
-}
+func (h *harness) outbox() *outboxScreen { return h.show("outbox").(*outboxScreen) }
 
-func (h *harness) privacy() *privacyScreen {
-	h.t.Helper()
-	h.m.nav.Select(2)
-	return h.m.built[2].(*privacyScreen)
-}
+func (h *harness) ledger() *ledgerScreen { return h.show("ledger").(*ledgerScreen) }
+
+func (h *harness) privacy() *privacyScreen { return h.show("privacy").(*privacyScreen) }
+
+func (h *harness) scrub() *scrubScreen { return h.show("scrub").(*scrubScreen) }
 
 // loadedCrashes shows the crash screen and waits for its first load to be applied.
 func (h *harness) loadedCrashes() *crashesScreen {
@@ -355,6 +485,40 @@ func (h *harness) loadedCrashes() *crashesScreen {
 }
 
 func (h *harness) fakeLocked(fn func()) { h.fake.locked(fn) }
+
+// firstRunChecked waits for the start-up check for the first-run page to be applied.
+func (h *harness) firstRunChecked() {
+	h.t.Helper()
+	h.waitFor("the first-run check", func() bool { return h.m.checked })
+}
+
+// findButton is the visible button labelled text under o, or nil.
+func findButton(o fyne.CanvasObject, text string) *widget.Button {
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil || !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *widget.Button:
+			if x.Text == text {
+				found = x
+			}
+			return
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return found
+}
 
 // visibleTexts is every piece of text drawn under o that is visible on screen, in layout
 // order: what a person would read.

@@ -1,10 +1,15 @@
 package ui
 
 import (
+	"context"
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/stuchain/cuepoint-companion/consent"
 )
 
 // Options are the facts the screens show but do not own.
@@ -52,7 +57,9 @@ func allScreens() []screenSpec {
 	return []screenSpec{
 		{ID: "crashes", Title: "Crashes", Icon: theme.WarningIcon(), New: newCrashesScreen},
 		{ID: "outbox", Title: "Outbox", Icon: theme.UploadIcon(), New: newOutboxScreen},
+		{ID: "ledger", Title: "What left", Icon: theme.HistoryIcon(), New: newLedgerScreen},
 		{ID: "privacy", Title: "Privacy", Icon: theme.VisibilityOffIcon(), New: newPrivacyScreen},
+		{ID: "scrub", Title: "Clean a log", Icon: theme.ContentClearIcon(), New: newScrubScreen},
 	}
 }
 
@@ -65,23 +72,34 @@ type mainWindow struct {
 	current int
 	nav     *widget.List
 	stack   *fyne.Container
+	main    fyne.CanvasObject // the navigation and the screens
+	first   *firstRun         // the first-run page while it is shown, else nil
+	checked bool              // the start-up check for the first-run page is done
 }
 
 // NewMainWindow builds the companion's window on a: a navigation list on the left, the
 // selected screen on the right, size and last screen restored from a.Preferences(). It
 // starts a goroutine that follows b.Changes() until that channel is closed, and loads data
-// in the background; the window is not shown. Closing it saves its size and closes it;
-// [Run] replaces that with hiding when a system tray is available.
+// in the background; the window is not shown. When a consent category needs an answer
+// (never asked, or changed since) the window shows the first-run page instead of the
+// screens until the user saves or puts it off. Closing the window saves its size and
+// closes it; [Run] replaces that with hiding when a system tray is available.
 func NewMainWindow(a fyne.App, b Backend, opts Options) fyne.Window {
 	return newMainWindow(a, b, opts, defaultThreading()).win
 }
 
 func newMainWindow(a fyne.App, b Backend, opts Options, th threading) *mainWindow {
 	w := a.NewWindow(windowTitle)
+	save, open := fileDialogs(w)
 	m := &mainWindow{
-		e:     &env{app: a, win: w, b: b, opts: opts, th: th},
+		e:     &env{app: a, win: w, b: b, opts: opts, th: th, pickSave: save, pickOpen: open},
 		win:   w,
 		specs: allScreens(),
+	}
+	m.e.goTo = func(id string) {
+		if i := slices.IndexFunc(m.specs, func(s screenSpec) bool { return s.ID == id }); i >= 0 {
+			m.nav.Select(i)
+		}
 	}
 	m.built = make([]screen, len(m.specs))
 	m.current = -1
@@ -102,6 +120,7 @@ func newMainWindow(a fyne.App, b Backend, opts Options, th threading) *mainWindo
 
 	split := container.NewHSplit(m.nav, m.stack)
 	split.Offset = 0.18
+	m.main = split
 	w.SetContent(split)
 	w.Resize(restoredSize(a.Preferences()))
 	w.SetCloseIntercept(func() {
@@ -110,6 +129,7 @@ func newMainWindow(a fyne.App, b Backend, opts Options, th threading) *mainWindo
 	})
 
 	m.nav.Select(screenIndex(m.specs, a.Preferences().String(prefScreen)))
+	m.checkFirstRun()
 
 	if ch := b.Changes(); ch != nil {
 		th.background(func() {
@@ -146,6 +166,62 @@ func (m *mainWindow) reloadBuilt() {
 			s.reload()
 		}
 	}
+}
+
+// checkFirstRun asks the backend, once per start, whether any category needs an answer,
+// and if so shows the first-run page with the user's own examples.
+func (m *mainWindow) checkFirstRun() {
+	b := m.e.b
+	call(m.e, loadTimeout, func(ctx context.Context) (firstRunLoad, error) {
+		var r firstRunLoad
+		for _, info := range consent.Categories {
+			d, err := b.Decision(info.Category)
+			if err != nil {
+				continue // the Privacy screen explains it; do not ask on a guess
+			}
+			r.decisions = append(r.decisions, d)
+		}
+		if len(categoriesToAsk(r.decisions)) == 0 {
+			return r, nil
+		}
+		r.examples, _ = b.Examples(ctx) // without examples the page says so per category
+		return r, nil
+	}, func(r firstRunLoad, err error) {
+		m.checked = true
+		ask := categoriesToAsk(r.decisions)
+		if err != nil || len(ask) == 0 || m.first != nil {
+			return
+		}
+		m.showFirstRun(newFirstRun(m.e, ask, r.examples, len(r.decisions)-len(ask), m.closeFirstRun))
+	})
+}
+
+type firstRunLoad struct {
+	decisions []consent.Decision
+	examples  map[consent.Category]string
+}
+
+// showFirstRun puts the first-run page in place of the screens; Escape (with nothing
+// focused) is "Decide later".
+func (m *mainWindow) showFirstRun(f *firstRun) {
+	m.first = f
+	m.win.SetContent(f.view())
+	m.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape && m.first != nil {
+			m.first.decideLater()
+		}
+	})
+}
+
+// closeFirstRun brings the screens back and refreshes them (choices may have been saved).
+func (m *mainWindow) closeFirstRun() {
+	if m.first == nil {
+		return
+	}
+	m.first = nil
+	m.win.Canvas().SetOnTypedKey(nil)
+	m.win.SetContent(m.main)
+	m.reloadBuilt()
 }
 
 // saveWindowState remembers the window's size for the next start.

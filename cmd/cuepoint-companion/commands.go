@@ -43,7 +43,11 @@ Commands:
   outbox list [--json]           what waits to be sent
   ledger list [--json]           what left this machine
   consent show [--json]          your decisions and their history
-  consent set CATEGORY on|off|undecided
+  consent set CATEGORY on|off|ask|undecided   (ask = approve each item; crash-reports only)
+  ledger show ITEM               the exact bytes of one send (kept 30 days)
+  scrub [FILE]                   print FILE (or stdin) with personal data removed
+  data export [-o FILE]          everything the companion stores about you, as JSON
+  data erase [--yes]             delete it (shows what first; a record of the erasure stays)
   where [--json]                 where CuePoint's files are on this machine
   version                        print the version
 
@@ -71,6 +75,10 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 		}
 	}
 	err := dispatch(cmd, rest, &c, stdout, stderr, getenv)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintf(stdout, helpText, version)
+		return exitOK
+	}
 	return report(err, stderr)
 }
 
@@ -113,8 +121,6 @@ func report(err error, stderr io.Writer) int {
 		return exitOK
 	case errors.Is(err, errSilent):
 		return exitFailure
-	case errors.Is(err, flag.ErrHelp):
-		return exitOK
 	case errors.As(err, &ue):
 		fmt.Fprintln(stderr, "cuepoint-companion:", err)
 		return exitUsage
@@ -143,8 +149,8 @@ func dispatch(cmd string, args []string, c *config, stdout, stderr io.Writer, ge
 	switch cmd {
 	case "", "gui":
 		fs := newFlagSet("cuepoint-companion", c, getenv, stderr)
-		if err := fs.Parse(args); err != nil {
-			return &usageError{err.Error()}
+		if err := parseFlags(fs, args); err != nil {
+			return err
 		}
 		return runGUI(*c, getenv)
 	case "help", "-h", "--help":
@@ -183,13 +189,19 @@ func dispatch(cmd string, args []string, c *config, stdout, stderr io.Writer, ge
 			return tw.Flush()
 		})
 	case "ledger":
+		if sub == "show" {
+			return ledgerShow(tail(args), c, stdout, stderr, getenv)
+		}
 		return withAgent(sub, "list", tail(args), c, stderr, getenv, func(a *agent.Agent, fs *flag.FlagSet, asJSON bool) error {
 			entries, err := a.Ledger(context.Background())
 			if err != nil {
 				return err
 			}
+			for i := range entries {
+				entries[i].Payload = nil // `ledger show ITEM` prints the bytes
+			}
 			if asJSON {
-				return writeJSON(stdout, entries)
+				return writeJSON(stdout, orEmpty(entries))
 			}
 			if len(entries) == 0 {
 				fmt.Fprintln(stdout, "Nothing has left this machine.")
@@ -207,11 +219,19 @@ func dispatch(cmd string, args []string, c *config, stdout, stderr io.Writer, ge
 		})
 	case "consent":
 		return consentCmd(sub, tail(args), c, stdout, stderr, getenv)
+	case "scrub":
+		files := tail(args) // flags, "--", more words
+		if sub != "" {
+			files = append(files, sub) // the first word after "scrub" is the file
+		}
+		return scrubCmd(files, c, os.Stdin, stdout, stderr, getenv)
+	case "data":
+		return dataCmd(sub, tail(args), c, stdout, stderr, getenv)
 	case "where":
 		fs := newFlagSet("where", c, getenv, stderr)
 		asJSON := fs.Bool("json", false, "print JSON")
-		if err := fs.Parse(args); err != nil {
-			return &usageError{err.Error()}
+		if err := parseFlags(fs, args); err != nil {
+			return err
 		}
 		a, err := openAgent(*c, getenv)
 		if err != nil {
@@ -264,8 +284,8 @@ func withAgent(sub, want string, args []string, c *config, stderr io.Writer, get
 	}
 	fs := newFlagSet(want, c, getenv, stderr)
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := fs.Parse(args); err != nil {
-		return &usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	a, err := openAgent(*c, getenv)
 	if err != nil {
@@ -287,4 +307,37 @@ func writeJSON(w io.Writer, v any) error {
 // interruptible is a context that ends on Ctrl-C.
 func interruptible() (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(context.Background(), os.Interrupt)
+}
+
+// ledgerShow prints the exact bytes of one send.
+func ledgerShow(args []string, c *config, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := newFlagSet("ledger show", c, getenv, stderr)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return &usageError{"ledger show needs one ITEM ID (see `cuepoint-companion ledger list`)"}
+	}
+	a, err := openAgent(*c, getenv)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	entries, err := a.Ledger(context.Background())
+	if err != nil {
+		return err
+	}
+	for i := len(entries) - 1; i >= 0; i-- {
+		e := entries[i]
+		if e.ItemID != fs.Arg(0) {
+			continue
+		}
+		if e.Payload == nil {
+			return fmt.Errorf("the bytes of %s are no longer kept (they are kept %d days; it left on %s)", e.ItemID, agent.PayloadDays, e.At.Local().Format(time.DateTime))
+		}
+		fmt.Fprintf(stderr, "%s: %d bytes to %s on %s:\n", e.Outcome, e.Bytes, e.Destination, e.At.Local().Format(time.DateTime))
+		_, err := stdout.Write(e.Payload)
+		return err
+	}
+	return fmt.Errorf("no send with item ID %q in the ledger; see `cuepoint-companion ledger list`", fs.Arg(0))
 }

@@ -65,9 +65,23 @@ func defaultDataDir(getenv func(string) string) string {
 // come before or after the subcommand name.
 func newFlagSet(name string, c *config, getenv func(string) string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard) // errors are reported once, by run, with a pointer to help
 	addGlobalFlags(fs, c, getenv)
 	return fs
+}
+
+// parseFlags parses a command's flags; -h/--help asks for the help text (exit 0), any
+// other problem is a usage error that says where to look.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, flag.ErrHelp):
+		return err
+	default:
+		return &usageError{err.Error() + "; run `cuepoint-companion help` for the commands and settings"}
+	}
 }
 
 // identity is who lives on this machine: the scrubber removes them from everything.
@@ -111,7 +125,8 @@ func openAgent(c config, getenv func(string) string) (*agent.Agent, error) {
 	if dataDir == "" {
 		dataDir = defaultDataDir(getenv)
 	}
-	var sink agent.Sink = &agent.FolderSink{Dir: filepath.Join(dataDir, "outgoing")}
+	outgoing := filepath.Join(dataDir, "outgoing")
+	var sink agent.Sink = &agent.FolderSink{Dir: outgoing}
 	if c.SentryDSN != "" {
 		s, err := agent.NewSentrySink(c.SentryDSN, version)
 		if err != nil {
@@ -120,11 +135,13 @@ func openAgent(c config, getenv func(string) string) (*agent.Agent, error) {
 		sink = s
 	}
 	a, err := agent.Open(agent.Config{
-		StorePath: filepath.Join(dataDir, "companion.db"),
-		CuePoint:  locs,
-		Identity:  identity(c),
-		Sink:      sink,
-		Version:   version,
+		StorePath:   filepath.Join(dataDir, "companion.db"),
+		CuePoint:    locs,
+		Identity:    identity(c),
+		Sink:        sink,
+		Version:     version,
+		OutgoingDir: outgoing,
+		QtSettings:  cuepoint.NewQtSettings(locs),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("cannot open the companion's data in %s: %w", dataDir, err)

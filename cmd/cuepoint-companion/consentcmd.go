@@ -1,20 +1,22 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/stuchain/cuepoint-companion/agent"
 	"github.com/stuchain/cuepoint-companion/consent"
 )
 
 func consentCmd(sub string, args []string, c *config, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := newFlagSet("consent "+sub, c, getenv, stderr)
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := fs.Parse(args); err != nil {
-		return &usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	var cat consent.Category
 	var state consent.State
@@ -22,7 +24,7 @@ func consentCmd(sub string, args []string, c *config, stdout, stderr io.Writer, 
 	case "show":
 	case "set":
 		if fs.NArg() != 2 {
-			return &usageError{"usage: consent set CATEGORY on|off|undecided (e.g. consent set crash-reports on)"}
+			return &usageError{"usage: consent set CATEGORY on|off|ask|undecided (e.g. consent set crash-reports on); `ask` (approve each item) is for crash-reports"}
 		}
 		var err error
 		if cat, err = consent.ParseCategory(fs.Arg(0)); err != nil {
@@ -33,10 +35,12 @@ func consentCmd(sub string, args []string, c *config, stdout, stderr io.Writer, 
 			state = consent.Granted
 		case "off", "no", "false", "denied", "deny":
 			state = consent.Denied
-		case "undecided", "ask":
+		case "ask", "ask-each-time":
+			state = consent.Ask
+		case "undecided":
 			state = consent.Undecided
 		default:
-			return &usageError{fmt.Sprintf("%q is not on, off or undecided", fs.Arg(1))}
+			return &usageError{fmt.Sprintf("%q is not on, off, ask or undecided", fs.Arg(1))}
 		}
 	default:
 		return &usageError{fmt.Sprintf("unknown subcommand %q: use consent show or consent set", sub)}
@@ -66,10 +70,16 @@ func consentCmd(sub string, args []string, c *config, stdout, stderr io.Writer, 
 		return err
 	}
 	if *asJSON {
+		conflicts, _ := a.SwitchConflicts(context.Background())
 		return writeJSON(stdout, struct {
-			Decisions []consent.Decision `json:"decisions"`
-			History   []consent.Decision `json:"history"`
-		}{decisions, orEmpty(history)})
+			Decisions []consent.Decision     `json:"decisions"`
+			History   []consent.Decision     `json:"history"`
+			Conflicts []agent.SwitchConflict `json:"conflicts"`
+		}{decisions, orEmpty(history), orEmpty(conflicts)})
+	}
+	conflicts, err := a.SwitchConflicts(context.Background())
+	if err != nil {
+		return err
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "CATEGORY\tDECISION\tSINCE\tFROM\tWHAT IT SENDS")
@@ -81,7 +91,14 @@ func consentCmd(sub string, args []string, c *config, stdout, stderr io.Writer, 
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.Category, d.State, since, orDash(string(d.Source)), info.Explain)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, k := range conflicts {
+		fmt.Fprintf(stdout, "\n%s was changed inside CuePoint to %s; the companion has %s for %s. Run `cuepoint-companion consent set %s on|off` to decide; until then CuePoint's setting stays.\n",
+			k.Where, k.CuePointValue, k.CompanionWants, k.Category, k.Category)
+	}
+	return nil
 }
 
 func orDash(s string) string {

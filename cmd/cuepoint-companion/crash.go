@@ -17,8 +17,8 @@ func crashCmd(sub string, args []string, c *config, stdout, stderr io.Writer, ge
 	if sub == "send" {
 		fs.BoolVar(&all, "all", false, "send every crash report not sent yet")
 	}
-	if err := fs.Parse(args); err != nil {
-		return &usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	ids := fs.Args()
 	switch sub {
@@ -31,6 +31,8 @@ func crashCmd(sub string, args []string, c *config, stdout, stderr io.Writer, ge
 		if all == (len(ids) > 0) {
 			return &usageError{"crash send needs one or more IDs or --all (see `cuepoint-companion crash list`)"}
 		}
+	case "":
+		return &usageError{"crash needs a subcommand: crash list, show, send or dismiss"}
 	default:
 		return &usageError{fmt.Sprintf("unknown subcommand %q: use crash list, show, send or dismiss", sub)}
 	}
@@ -67,7 +69,7 @@ func crashCmd(sub string, args []string, c *config, stdout, stderr io.Writer, ge
 		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tCOUNT\tFIRST\tLAST\tSTATUS\tERROR")
 		for _, g := range groups {
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s: %s\n", g.ID, g.Count, g.First.Format(time.DateTime), g.Last.Format(time.DateTime), g.Status, g.Type, g.Message)
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s: %s\n", g.ID, g.Count, g.First.Format(time.DateTime), g.Last.Format(time.DateTime), statusWord(g.Status), g.Type, g.Message)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -79,11 +81,22 @@ func crashCmd(sub string, args []string, c *config, stdout, stderr io.Writer, ge
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "This is exactly what would be sent to %s (sent_at is added when sending):\n", p.Destination)
-		_, err = stdout.Write(p.Payload)
-		return err
+		fmt.Fprintf(stderr, "This is exactly what would be sent to %s: %d envelope(s), each its own request; sent_at is added when sending.\n", p.Destination, len(p.Items))
+		for _, it := range p.Items {
+			if len(p.Items) > 1 {
+				fmt.Fprintf(stderr, "--- %s (%d bytes)\n", it.Name, len(it.Payload))
+			}
+			if _, err := stdout.Write(it.Payload); err != nil {
+				return err
+			}
+		}
+		return nil
 	case "dismiss":
-		return a.DismissCrashGroup(ctx, ids[0])
+		if err := a.DismissCrashGroup(ctx, ids[0]); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s will not be sent (crash send --all skips it; `crash send %s` still sends it).\n", ids[0], ids[0])
+		return nil
 	}
 
 	// send
@@ -99,6 +112,7 @@ func crashCmd(sub string, args []string, c *config, stdout, stderr io.Writer, ge
 			total.Sent += r.Sent
 			total.AlreadySent += r.AlreadySent
 			total.Pending = r.Pending
+			total.Dropped = append(total.Dropped, r.Dropped...)
 			if err != nil {
 				sendErr = err
 				break
@@ -120,6 +134,9 @@ func crashCmd(sub string, args []string, c *config, stdout, stderr io.Writer, ge
 	} else {
 		fmt.Fprintln(stdout, total.Message)
 	}
+	if len(total.Dropped) > 0 {
+		return fmt.Errorf("%d report(s) were refused by the destination and not kept: %s", len(total.Dropped), total.Dropped[0])
+	}
 	if total.Pending > 0 {
 		return fmt.Errorf("%w: %d item(s) stay in the outbox and are retried by the app (see `cuepoint-companion outbox list`)", errPending, total.Pending)
 	}
@@ -139,4 +156,16 @@ func orEmpty[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// statusWord is how the CLI and the window name a status.
+func statusWord(s agent.Status) string {
+	switch s {
+	case agent.StatusNew:
+		return "not sent"
+	case agent.StatusQueued:
+		return "waiting in outbox"
+	default:
+		return string(s)
+	}
 }

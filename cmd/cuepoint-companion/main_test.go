@@ -18,8 +18,29 @@ type cli struct {
 	env map[string]string
 }
 
+// newCLI runs the command against a copy of the fixture home: consent decisions are
+// mirrored into CuePoint's own switches, which must not change the repository's files.
 func newCLI(t *testing.T) *cli {
-	return &cli{t: t, env: map[string]string{"CUEPOINT_HOME": fixtureHome, "CUEPOINT_COMPANION_DATA_DIR": t.TempDir()}}
+	return &cli{t: t, env: map[string]string{"CUEPOINT_HOME": copyHome(t), "CUEPOINT_COMPANION_DATA_DIR": t.TempDir()}}
+}
+
+func copyHome(t *testing.T) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), "home")
+	if err := os.CopyFS(dst, os.DirFS(fixtureHome)); err != nil {
+		t.Fatal(err)
+	}
+	filepath.WalkDir(dst, func(p string, d os.DirEntry, err error) error {
+		if err == nil {
+			mode := os.FileMode(0o644)
+			if d.IsDir() {
+				mode = 0o755
+			}
+			os.Chmod(p, mode)
+		}
+		return err
+	})
+	return dst
 }
 
 func (c *cli) run(args ...string) (code int, stdout, stderr string) {
@@ -167,5 +188,164 @@ func TestSecondProcessGetsBusyNotAHang(t *testing.T) {
 	code, _, errOut := c.run("outbox", "list")
 	if code != exitBusy || !strings.Contains(errOut, "in use by another process") {
 		t.Fatalf("exit %d %s", code, errOut)
+	}
+}
+
+func TestHelpIsNotAnError(t *testing.T) {
+	c := newCLI(t)
+	for _, args := range [][]string{{"help"}, {"--help"}, {"-h"}, {"crash", "list", "--help"}} {
+		code, out, errOut := c.run(args...)
+		if code != 0 || !strings.Contains(out, "Commands:") || errOut != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+	code, _, errOut := c.run("crash", "list", "--bogus")
+	if code != exitUsage || strings.Count(errOut, "bogus") != 1 || !strings.Contains(errOut, "cuepoint-companion help") {
+		t.Errorf("bad flag: exit %d, %q", code, errOut)
+	}
+}
+
+func TestDismissedCrashIsSkippedBySendAll(t *testing.T) {
+	c := newCLI(t)
+	c.run("consent", "set", "crash-reports", "on")
+	code, out, _ := c.run("crash", "dismiss", "af1dcb1dd2c13a0e")
+	if code != 0 || !strings.Contains(out, "will not be sent") {
+		t.Fatalf("dismiss: %d %q", code, out)
+	}
+	code, out, _ = c.run("crash", "send", "--all")
+	if code != 0 || !strings.Contains(out, "2 sent") {
+		t.Fatalf("send --all sent the dismissed crash too: %q", out)
+	}
+	code, out, _ = c.run("crash", "send", "af1dcb1dd2c13a0e") // by its ID: the user insists
+	if code != 0 || !strings.Contains(out, "1 sent") {
+		t.Fatalf("explicit send: %q", out)
+	}
+}
+
+func TestCrashShowShowsEveryEnvelopeTheGroupSends(t *testing.T) {
+	c := newCLI(t)
+	code, out, errOut := c.run("crash", "show", "f3a7b538e3318257")
+	if code != 0 || strings.Count(out, `{"event_id":`) != 2 || !strings.Contains(errOut, "2 envelope(s)") {
+		t.Fatalf("exit %d, %d envelopes, %q", code, strings.Count(out, `{"event_id":`), errOut)
+	}
+}
+
+func TestScrubCommand(t *testing.T) {
+	c := newCLI(t)
+	f := filepath.Join(t.TempDir(), "log.txt")
+	os.WriteFile(f, []byte("2026-11-20 10:15:02 [ERROR   ] cuepoint: mail alice.dj@example.com from 192.168.1.23 at /home/alice/x\n"), 0o600)
+	code, out, errOut := c.run("scrub", f)
+	if code != 0 || strings.Contains(strings.ToLower(out), "alice") || strings.Contains(out, "192.168.1.23") || !strings.Contains(out, "2026-11-20 10:15:02 [ERROR   ] cuepoint: mail") {
+		t.Fatalf("exit %d %q %q", code, out, errOut)
+	}
+	if code, _, errOut := c.run("scrub", "/nonexistent/file"); code != exitFailure || !strings.Contains(errOut, "cannot read /nonexistent/file") {
+		t.Fatalf("missing file: %d %q", code, errOut)
+	}
+}
+
+func TestDataExportAndErase(t *testing.T) {
+	c := newCLI(t)
+	c.run("consent", "set", "crash-reports", "on")
+	c.run("crash", "send", "af1dcb1dd2c13a0e")
+	code, out, _ := c.run("data", "export")
+	var x struct {
+		Consent        []map[string]any
+		ConsentHistory []map[string]any `json:"consent_history"`
+		Ledger         []map[string]any
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &x) != nil || len(x.Ledger) != 1 || len(x.ConsentHistory) != 1 || len(x.Consent) != 6 {
+		t.Fatalf("export: exit %d %s", code, out)
+	}
+	if x.Ledger[0]["payload"] == "" {
+		t.Error("export lacks the exact bytes that left")
+	}
+	code, out, _ = c.run("data", "erase")
+	if code != 0 || !strings.Contains(out, "would delete: 0 queued item(s), 1 record(s) of sends") || !strings.Contains(out, "--yes") {
+		t.Fatalf("erase plan: %q", out)
+	}
+	if _, out, _ := c.run("ledger", "list"); strings.Contains(out, "Nothing has left") {
+		t.Fatal("erase without --yes deleted something")
+	}
+	code, out, _ = c.run("data", "erase", "--yes")
+	if code != 0 || !strings.Contains(out, "Erased") {
+		t.Fatalf("erase: %q", out)
+	}
+	_, out, _ = c.run("ledger", "list")
+	if !strings.Contains(out, "Nothing has left") {
+		t.Fatalf("ledger after erase: %q", out)
+	}
+	files, _ := filepath.Glob(filepath.Join(c.env["CUEPOINT_COMPANION_DATA_DIR"], "outgoing", "*.envelope"))
+	if len(files) != 0 {
+		t.Fatalf("outgoing files survive erasure: %v", files)
+	}
+	_, out, _ = c.run("data", "export")
+	if !strings.Contains(out, `"erasures": [`) || !strings.Contains(out, `"ledger_entries": 1`) {
+		t.Fatalf("no record of the erasure: %s", out)
+	}
+	if code, _, _ := c.run("crash", "send", "--all"); code != exitNoConsent {
+		t.Fatalf("consent survived erasure: exit %d", code)
+	}
+}
+
+func TestLedgerShowPrintsTheExactBytes(t *testing.T) {
+	c := newCLI(t)
+	c.run("consent", "set", "crash-reports", "on")
+	c.run("crash", "send", "af1dcb1dd2c13a0e")
+	files, _ := filepath.Glob(filepath.Join(c.env["CUEPOINT_COMPANION_DATA_DIR"], "outgoing", "*.envelope"))
+	if len(files) != 1 {
+		t.Fatal(files)
+	}
+	sent, _ := os.ReadFile(files[0])
+	id := strings.TrimSuffix(filepath.Base(files[0]), ".envelope")
+	code, out, _ := c.run("ledger", "show", id)
+	if code != 0 || out != string(sent) {
+		t.Fatalf("ledger show differs from what left (exit %d)", code)
+	}
+}
+
+func TestNoDisplayIsAMessageNotAPanic(t *testing.T) {
+	c := newCLI(t)
+	c.env["DISPLAY"], c.env["WAYLAND_DISPLAY"] = "", ""
+	code, _, errOut := c.run()
+	if code != exitFailure || !strings.Contains(errOut, "no display") || !strings.Contains(errOut, "crash list") {
+		t.Fatalf("exit %d %q", code, errOut)
+	}
+}
+
+// Decisions are mirrored into CuePoint's own switches, changing only those keys; a change
+// made inside CuePoint afterwards is reported, not overwritten.
+func TestConsentIsMirroredIntoCuePointsSwitches(t *testing.T) {
+	c := newCLI(t)
+	home := c.env["CUEPOINT_HOME"]
+	yamlPath := filepath.Join(home, ".cuepoint", "config.yaml")
+	iniPath := filepath.Join(home, ".config", "StuChain", "CuePoint.conf")
+	yamlBefore, _ := os.ReadFile(yamlPath)
+	iniBefore, _ := os.ReadFile(iniPath)
+
+	if code, _, errOut := c.run("consent", "set", "usage-statistics", "off"); code != 0 {
+		t.Fatalf("set: %d %s", code, errOut)
+	}
+	if code, _, errOut := c.run("consent", "set", "crash-reports", "ask"); code != 0 {
+		t.Fatalf("set: %d %s", code, errOut)
+	}
+	yamlAfter, _ := os.ReadFile(yamlPath)
+	iniAfter, _ := os.ReadFile(iniPath)
+	if want := strings.Replace(string(yamlBefore), "telemetry:\n  enabled: true", "telemetry:\n  enabled: false", 1); string(yamlAfter) != want {
+		t.Errorf("config.yaml changed more than telemetry.enabled:\n%s", yamlAfter)
+	}
+	if want := "[error_reporting]\nconsented=false\nenabled=false\nfirst_run_prompt_shown=true\n"; string(iniAfter) != want {
+		t.Errorf("CuePoint.conf = %q (was %q)", iniAfter, iniBefore)
+	}
+	if _, err := os.Stat(yamlPath + ".bak"); err != nil {
+		t.Errorf("no backup of config.yaml: %v", err)
+	}
+	// The user turns telemetry back on inside CuePoint.
+	os.WriteFile(yamlPath, yamlBefore, 0o644)
+	code, out, _ := c.run("consent", "show")
+	if code != 0 || !strings.Contains(out, "changed inside CuePoint") || !strings.Contains(out, "telemetry.enabled") {
+		t.Fatalf("conflict not shown: %s", out)
+	}
+	if b, _ := os.ReadFile(yamlPath); string(b) != string(yamlBefore) {
+		t.Fatal("the change made inside CuePoint was overwritten")
 	}
 }

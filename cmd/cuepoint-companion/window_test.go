@@ -31,13 +31,35 @@ func TestRealWindow(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-
 	display := startXvfb(t, xvfb)
 	t.Setenv("DISPLAY", display)
+	home := copyHome(t)
+	env := append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", "HOME="+tmp, "CUEPOINT_HOME="+home,
+		"CUEPOINT_COMPANION_DATA_DIR="+filepath.Join(tmp, ".local", "share", "cuepoint-companion"))
 
-	app := exec.Command(bin, "--cuepoint-home", fixtureHome, "--data-dir", filepath.Join(tmp, "data"))
-	app.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8", "HOME="+tmp)
-	logPath := filepath.Join(tmp, "app.log")
+	// A first start: the privacy questions come first.
+	shoot(t, bin, env, "first-run.png")
+	// Once decided, the window opens on CuePoint's crashes, newest selected.
+	for _, args := range [][]string{{"consent", "set", "crash-reports", "ask"}, {"consent", "set", "usage-statistics", "off"},
+		{"consent", "set", "error-events", "off"}, {"consent", "set", "performance-reports", "off"},
+		{"consent", "set", "screenshots", "off"}, {"consent", "set", "diagnostics", "off"}} {
+		cmd := exec.Command(bin, args...)
+		cmd.Env = env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v: %v %s", args, err, out)
+		}
+	}
+	shoot(t, bin, env, "screenshot.png")
+}
+
+// shoot starts the app, waits until its window has painted, saves an X-level screenshot of
+// the window's area (to the temp folder, and to docs/ with UPDATE_SCREENSHOT=1), and stops
+// the app.
+func shoot(t *testing.T, bin string, env []string, name string) {
+	t.Helper()
+	app := exec.Command(bin)
+	app.Env = env
+	logPath := filepath.Join(t.TempDir(), "app.log")
 	logFile, _ := os.Create(logPath)
 	app.Stdout, app.Stderr = logFile, logFile
 	if err := app.Start(); err != nil {
@@ -66,9 +88,8 @@ func TestRealWindow(t *testing.T) {
 		}
 		img, err := screenshot.CaptureRect(image.Rect(0, 0, 1280, 800))
 		if err == nil && colours(img) > 16 {
-			shot = img
-			time.Sleep(2 * time.Second) // let the crash list load and paint
-			if img, err := screenshot.CaptureRect(image.Rect(0, 0, 1280, 800)); err == nil {
+			time.Sleep(2 * time.Second) // let the screen load its data and paint
+			if img, err = screenshot.CaptureRect(image.Rect(0, 0, 1280, 800)); err == nil {
 				shot = img
 			}
 			break
@@ -78,12 +99,31 @@ func TestRealWindow(t *testing.T) {
 		log, _ := os.ReadFile(logPath)
 		t.Fatalf("the window never painted anything within 60 s\napp log:\n%s", log)
 	}
-	out := filepath.Join(os.TempDir(), "cuepoint-companion-window.png")
-	writePNG(t, out, shot)
+	cropped := crop(shot)
+	out := filepath.Join(os.TempDir(), "cuepoint-companion-"+name)
+	writePNG(t, out, cropped)
 	fmt.Printf("real-window screenshot saved to %s (%d colours)\n", out, colours(shot))
 	if os.Getenv("UPDATE_SCREENSHOT") != "" {
-		writePNG(t, filepath.Join("..", "..", "docs", "screenshot.png"), shot)
+		writePNG(t, filepath.Join("..", "..", "docs", name), cropped)
 	}
+}
+
+// crop cuts the screenshot to the painted area (the window; the rest of the screen is black).
+func crop(img *image.RGBA) image.Image {
+	b := img.Bounds()
+	minX, minY, maxX, maxY := b.Max.X, b.Max.Y, b.Min.X, b.Min.Y
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			i := img.PixOffset(x, y)
+			if img.Pix[i]|img.Pix[i+1]|img.Pix[i+2] != 0 {
+				minX, minY, maxX, maxY = min(minX, x), min(minY, y), max(maxX, x+1), max(maxY, y+1)
+			}
+		}
+	}
+	if minX >= maxX || minY >= maxY {
+		return img
+	}
+	return img.SubImage(image.Rect(minX, minY, maxX, maxY))
 }
 
 func startXvfb(t *testing.T, xvfb string) string {

@@ -62,11 +62,10 @@ func FromEvent(ev *sentry.Event, h Header) (*Envelope, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode event: %w", err)
 	}
-	var indented bytes.Buffer
-	if err := json.Indent(&indented, compact, "", "  "); err != nil {
+	payload, err := Readable(compact)
+	if err != nil {
 		return nil, fmt.Errorf("encode event: %w", err)
 	}
-	payload := indented.Bytes()
 	if h.EventID == "" {
 		h.EventID = string(ev.EventID)
 	}
@@ -136,4 +135,46 @@ func Decode(b []byte) (*Envelope, error) {
 		e.Items = append(e.Items, Item{Type: ih.Type, ContentType: ih.ContentType, Filename: ih.Filename, AttachmentType: ih.AttachmentType, Payload: bytes.Clone(payload)})
 	}
 	return &e, nil
+}
+
+// Readable re-lays out JSON for people: indented, and without encoding/json's HTML escapes
+// (\u003c for "<" and so on), so "<user>" reads as written. The value is unchanged.
+func Readable(compact []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, compact, "", "  "); err != nil {
+		return nil, err
+	}
+	return unescapeHTML(buf.Bytes()), nil
+}
+
+// unescapeHTML turns \u003c, \u003e and \u0026 back into <, > and &, skipping escaped
+// backslashes (\\u003c is a backslash followed by the text u003c).
+func unescapeHTML(b []byte) []byte {
+	out := b[:0:0]
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' {
+			out = append(out, b[i])
+			continue
+		}
+		if i+5 < len(b) && b[i+1] == 'u' && b[i+2] == '0' && b[i+3] == '0' {
+			switch string(b[i+4 : i+6]) {
+			case "3c":
+				out, i = append(out, '<'), i+5
+				continue
+			case "3e":
+				out, i = append(out, '>'), i+5
+				continue
+			case "26":
+				out, i = append(out, '&'), i+5
+				continue
+			}
+		}
+		if i+1 < len(b) { // any other escape: copy it whole, so \\ is never split
+			out = append(out, b[i], b[i+1])
+			i++
+			continue
+		}
+		out = append(out, b[i])
+	}
+	return out
 }

@@ -2,6 +2,8 @@ package envelope
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -62,4 +64,23 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestReadableKeepsTheValue(t *testing.T) {
+	for _, in := range []string{`{"a":"<user> & <email-1>"}`, `{"a":"\\u003c literal"}`, `{"a":"x\\\\"}`, `["\"<\""]`} {
+		var want any
+		json.Unmarshal([]byte(in), &want)
+		out, err := Readable([]byte(in))
+		if err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		var got any
+		if err := json.Unmarshal(out, &got); err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s -> %s: %v (%v vs %v)", in, out, err, got, want)
+		}
+	}
+	out, _ := Readable([]byte(`{"a":"\u003cuser\u003e"}`))
+	if !strings.Contains(string(out), `"<user>"`) {
+		t.Errorf("still escaped: %s", out)
+	}
 }
