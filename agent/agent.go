@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -89,6 +90,7 @@ func Open(cfg Config) (*Agent, error) {
 		drainSem: make(chan struct{}, 1),
 		rnd:      rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)),
 	}
+	a.retryPendingMirrors()
 	if err := a.outbox.prunePayloads(cfg.Now().AddDate(0, 0, -PayloadDays)); err != nil {
 		cfg.Log.Warn("ledger: could not drop old payloads", "err", err)
 	}
@@ -183,8 +185,8 @@ func (a *Agent) CrashGroups(ctx context.Context) ([]CrashGroup, []Problem, error
 		g := byID[c.ReportID]
 		if g == nil {
 			s := a.scrubberFor(c)
-			ev := crashEvent(c, s, a.cfg.Version)
-			g = &CrashGroup{ID: c.ReportID, Type: c.Exception.Type, Message: s.String(c.Exception.Message), Fingerprint: ev.Fingerprint, Culprit: culprit(ev)}
+			ev := crashEvent(c, a.cfg.Version)
+			g = &CrashGroup{ID: c.ReportID, Type: c.Exception.Type, Message: shorten(s.String(c.Exception.Message), 300), Fingerprint: ev.Fingerprint, Culprit: culprit(ev)}
 			byID[c.ReportID] = g
 			order = append(order, c.ReportID)
 		}
@@ -228,6 +230,15 @@ func (a *Agent) statusOf(states map[string]crashState, id string) Status {
 	return st.Status
 }
 
+// shorten keeps a list line readable: at most n runes, on one line.
+func shorten(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
 func groupStatus(rs []CrashReport) Status {
 	has := map[Status]bool{}
 	for _, r := range rs {
@@ -256,13 +267,31 @@ func culprit(ev *sentry.Event) string {
 	return ""
 }
 
-// crashItem builds the outbox item for one crash: the scrubbed event in an envelope.
+// crashItem builds the outbox item for one crash: the event, scrubbed as one tree (with
+// the homes and names of the machine and of the crash file), in an envelope.
 func (a *Agent) crashItem(c cuepoint.Crash) (Item, error) {
 	s := a.scrubberFor(c)
-	ev := crashEvent(c, s, a.cfg.Version)
-	env, err := envelope.FromEvent(ev, envelope.Header{SDK: &envelope.SDK{Name: SDKName, Version: a.cfg.Version}})
+	ev := crashEvent(c, a.cfg.Version)
+	raw, err := json.Marshal(ev)
 	if err != nil {
-		return Item{}, err
+		return Item{}, fmt.Errorf("encode event: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var tree any
+	if err := dec.Decode(&tree); err != nil {
+		return Item{}, fmt.Errorf("encode event: %w", err)
+	}
+	clean, err := json.Marshal(s.Value(tree))
+	if err == nil {
+		clean, err = envelope.Readable(clean)
+	}
+	if err != nil {
+		return Item{}, fmt.Errorf("encode event: %w", err)
+	}
+	env := &envelope.Envelope{
+		Header: envelope.Header{EventID: string(ev.EventID), SDK: &envelope.SDK{Name: SDKName, Version: a.cfg.Version}},
+		Items:  []envelope.Item{{Type: "event", ContentType: "application/json", Payload: clean}},
 	}
 	// The sink-side pass, run now too: what the user previews is what goes on the wire.
 	payload, err := rescrub(env.Encode(), scrub.New(a.cfg.Identity))
@@ -455,7 +484,11 @@ func (a *Agent) SetDecision(c consent.Category, s consent.State, from consent.So
 	}
 	a.changed()
 	a.Wake()
-	return a.mirror(c, s)
+	if err := a.mirror(c, s); err != nil {
+		// The decision stands; the switch write is pending and shown with the conflicts.
+		a.cfg.Log.Warn("CuePoint's switch not updated", "category", c, "err", err)
+	}
+	return nil
 }
 
 // ConsentHistory returns every recorded decision, oldest first.

@@ -204,7 +204,7 @@ func TestCrashEventStructure(t *testing.T) {
 		t.Errorf("fingerprint %s", fp)
 	}
 	crumbs := ev["breadcrumbs"].([]any)
-	if len(crumbs) != 3 || crumbs[2].(map[string]any)["message"] != "Sending crash email to <email> from <ip>" {
+	if len(crumbs) != 3 || crumbs[2].(map[string]any)["message"] != "Sending crash email to <email-1> from <ip-1>" {
 		t.Errorf("breadcrumbs %v", crumbs)
 	}
 	contexts := ev["contexts"].(map[string]any)
@@ -653,5 +653,46 @@ func TestExamplesComeFromTheUsersOwnFilesScrubbed(t *testing.T) {
 	}
 	if !strings.Contains(ex[consent.PerformanceReports], "1000 tracks") {
 		t.Errorf("perf example %q", ex[consent.PerformanceReports])
+	}
+}
+
+// A name learnt from a home path in one string of the crash is removed from every other
+// string of the event, and numbered replacements are consistent across the event.
+func TestScrubbingSpansTheWholeEvent(t *testing.T) {
+	home := t.TempDir()
+	dir := filepath.Join(home, ".local/share/StuChain/CuePoint/CuePoint/Logs/crashes")
+	os.MkdirAll(dir, 0o755)
+	log := strings.Join([]string{
+		"============================================================", "CuePoint Crash Report",
+		"============================================================",
+		"Timestamp: 2026-11-23T09:00:00.000001", "Exception: ValueError", "Message: bad bpm for bob@example.org", "",
+		"Traceback:", "Traceback (most recent call last):",
+		`  File "/home/bob/src/cuepoint/core/bpm.py", line 12, in parse`, "    raise ValueError(msg)",
+		"ValueError: bad bpm for bob@example.org", "", "",
+		"============================================================", "Recent Log Entries (last 200 lines)",
+		"============================================================",
+		"2026-11-23 08:59:59 [INFO    ] cuepoint: loaded playlist Bob Party Mix user=bob mail=bob@example.org run_id=- version=1.0.3 os=Linux",
+	}, "\n") + "\n"
+	os.WriteFile(filepath.Join(dir, "crash-20261123-090000.log"), []byte(log), 0o600)
+	locs, _ := cuepoint.Locate(home, nil)
+	a, err := Open(Config{StorePath: filepath.Join(t.TempDir(), "c.db"), CuePoint: locs, Sink: &FolderSink{Dir: t.TempDir()}, Version: "test", Now: func() time.Time { return fixedNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	groups, _, _ := a.CrashGroups(context.Background())
+	if len(groups) != 1 {
+		t.Fatalf("%d groups", len(groups))
+	}
+	p, err := a.PreviewCrashGroup(context.Background(), groups[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(p.Payload)
+	if strings.Contains(strings.ToLower(body), "bob") {
+		t.Errorf("the name leaks:\n%s", body)
+	}
+	if strings.Count(body, "<email-1>") < 2 || strings.Contains(body, "<email-2>") {
+		t.Errorf("one address must be <email-1> everywhere:\n%s", body)
 	}
 }

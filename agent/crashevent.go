@@ -27,7 +27,11 @@ func crashEventID(c cuepoint.Crash) sentry.EventID {
 
 // crashEvent turns a crash into a Sentry event. Every string taken from the crash goes
 // through s; the result holds nothing s would change.
-func crashEvent(c cuepoint.Crash, s *scrub.Scrubber, companionVersion string) *sentry.Event {
+// The event is built from the crash as recorded: scrubbing happens once, over the whole
+// event, in crashItem, so that replacements are numbered consistently across all of its
+// strings (<email-1> is the same address everywhere) and a name seen in one string is
+// removed from all the others.
+func crashEvent(c cuepoint.Crash, companionVersion string) *sentry.Event {
 	tb := pytb.Parse(c.Exception.Traceback)
 	ev := &sentry.Event{
 		EventID:     crashEventID(c),
@@ -37,7 +41,7 @@ func crashEvent(c cuepoint.Crash, s *scrub.Scrubber, companionVersion string) *s
 		Logger:      "cuepoint.crash_handler",
 		Environment: "production",
 		Sdk:         sentry.SdkInfo{Name: SDKName, Version: companionVersion},
-		Exception:   crashExceptions(c, tb, s),
+		Exception:   crashExceptions(c, tb),
 		Tags: map[string]string{
 			"report_id":  c.ReportID,
 			"crash_file": c.Name,
@@ -53,7 +57,7 @@ func crashEvent(c cuepoint.Crash, s *scrub.Scrubber, companionVersion string) *s
 		ev.Tags["partial"] = "true"
 	}
 	if c.System.Platform != "" {
-		ev.Contexts["os"] = sentry.Context{"name": c.System.Platform, "kernel_version": s.String(c.System.PlatformVersion)}
+		ev.Contexts["os"] = sentry.Context{"name": c.System.Platform, "kernel_version": c.System.PlatformVersion}
 	}
 	if v := firstWord(c.System.PythonVersion, c.App.PythonVersion); v != "" {
 		ev.Contexts["runtime"] = sentry.Context{"name": "CPython", "version": v}
@@ -64,17 +68,17 @@ func crashEvent(c cuepoint.Crash, s *scrub.Scrubber, companionVersion string) *s
 	cp := sentry.Context{}
 	for k, v := range map[string]string{"commit": c.App.CommitSHA, "build_date": c.App.BuildDate, "version_string": c.App.VersionString} {
 		if v != "" {
-			cp[k] = s.String(v)
+			cp[k] = v
 		}
 	}
 	if ac, ok := c.Context["application_context"]; ok {
-		cp["application_context"] = s.Value(ac)
+		cp["application_context"] = ac
 	}
 	if len(cp) > 0 {
 		ev.Contexts["cuepoint"] = cp
 	}
 	ev.Fingerprint = crashFingerprint(ev.Exception)
-	ev.Breadcrumbs = breadcrumbs(c.Recent, s, c.Time.Location())
+	ev.Breadcrumbs = breadcrumbs(c.Recent, c.Time.Location())
 	return ev
 }
 
@@ -90,7 +94,7 @@ func firstWord(vals ...string) string {
 // crashExceptions lists the chain oldest first, as Sentry expects (the last value is the
 // exception that ended the program), with mechanism IDs linking each cause to the exception
 // it led to, as Sentry's Python SDK does for __context__ and __cause__.
-func crashExceptions(c cuepoint.Crash, tb pytb.Traceback, s *scrub.Scrubber) []sentry.Exception {
+func crashExceptions(c cuepoint.Crash, tb pytb.Traceback) []sentry.Exception {
 	excs := tb.Exceptions
 	if len(excs) == 0 {
 		excs = []pytb.Exception{{}}
@@ -104,12 +108,12 @@ func crashExceptions(c cuepoint.Crash, tb pytb.Traceback, s *scrub.Scrubber) []s
 	n := len(excs)
 	out := make([]sentry.Exception, 0, n)
 	for k, e := range excs {
-		ex := sentry.Exception{Type: e.Name, Module: e.Module, Value: s.String(e.Value)}
+		ex := sentry.Exception{Type: e.Name, Module: e.Module, Value: e.Value}
 		if ex.Type == "" {
 			ex.Type = e.Type
 		}
 		if len(e.Frames) > 0 {
-			ex.Stacktrace = &sentry.Stacktrace{Frames: frames(e.Frames, s)}
+			ex.Stacktrace = &sentry.Stacktrace{Frames: frames(e.Frames)}
 		}
 		m := &sentry.Mechanism{Type: "chained", ExceptionID: n - 1 - k}
 		if k == n-1 {
@@ -128,10 +132,10 @@ func crashExceptions(c cuepoint.Crash, tb pytb.Traceback, s *scrub.Scrubber) []s
 	return out
 }
 
-func frames(fs []pytb.Frame, s *scrub.Scrubber) []sentry.Frame {
+func frames(fs []pytb.Frame) []sentry.Frame {
 	out := make([]sentry.Frame, 0, len(fs))
 	for _, f := range fs {
-		file := s.String(f.File)
+		file := f.File
 		module := pytb.ModuleFromPath(file)
 		out = append(out, sentry.Frame{
 			Filename:    file,
@@ -139,7 +143,7 @@ func frames(fs []pytb.Frame, s *scrub.Scrubber) []sentry.Frame {
 			Module:      module,
 			Function:    f.Function,
 			Lineno:      f.Line,
-			ContextLine: s.String(f.Source),
+			ContextLine: f.Source,
 			InApp:       module == "cuepoint" || strings.HasPrefix(module, "cuepoint."),
 		})
 	}
@@ -175,14 +179,14 @@ var levels = map[string]sentry.Level{
 
 // breadcrumbs turns the crash's recent log lines into breadcrumbs, scrubbed, the newest
 // maxBreadcrumbs kept.
-func breadcrumbs(recent string, s *scrub.Scrubber, loc *time.Location) []*sentry.Breadcrumb {
+func breadcrumbs(recent string, loc *time.Location) []*sentry.Breadcrumb {
 	var out []*sentry.Breadcrumb
 	for _, line := range strings.Split(recent, "\n") {
 		l, ok := cuepoint.ParseLogLine(line, loc)
 		if !ok {
 			continue
 		}
-		b := &sentry.Breadcrumb{Type: "default", Category: l.Logger, Message: s.String(l.Message), Level: levels[l.Level], Timestamp: l.Time.UTC()}
+		b := &sentry.Breadcrumb{Type: "default", Category: l.Logger, Message: l.Message, Level: levels[l.Level], Timestamp: l.Time.UTC()}
 		if l.RunID != "" {
 			b.Data = map[string]any{"run_id": l.RunID}
 		}
@@ -199,9 +203,5 @@ func breadcrumbs(recent string, s *scrub.Scrubber, loc *time.Location) []*sentry
 
 // crashSummary is the one-line description of a crash in lists.
 func crashSummary(c cuepoint.Crash, s *scrub.Scrubber) string {
-	msg := s.String(c.Exception.Message)
-	if len(msg) > 120 {
-		msg = msg[:117] + "..."
-	}
-	return c.Exception.Type + ": " + msg
+	return c.Exception.Type + ": " + shorten(s.String(c.Exception.Message), 120)
 }

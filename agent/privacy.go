@@ -28,7 +28,7 @@ func (a *Agent) Examples(ctx context.Context) (map[consent.Category]string, erro
 	if len(all) > 0 {
 		c := all[len(all)-1].crash
 		s := a.scrubberFor(c)
-		ev := crashEvent(c, s, a.cfg.Version)
+		ev := crashEvent(c, a.cfg.Version)
 		ex := fmt.Sprintf("%s: %s", c.Exception.Type, s.String(c.Exception.Message))
 		if cu := culprit(ev); cu != "" {
 			ex += " in " + cu

@@ -21,10 +21,17 @@ import (
 // What it wrote last is remembered (meta "mirror"); a switch that differs from it was
 // changed inside CuePoint and is shown as a conflict, never silently overwritten.
 
-// mirrored is what the companion last wrote into each switch.
+// mirrored is what the companion last wrote into each switch, and the writes that failed
+// (retried at start and whenever conflicts are listed, shown until they succeed).
 type mirrored struct {
-	Telemetry      *bool `json:"telemetry,omitempty"`
-	ErrorReporting *bool `json:"error_reporting,omitempty"`
+	Telemetry      *bool                             `json:"telemetry,omitempty"`
+	ErrorReporting *bool                             `json:"error_reporting,omitempty"`
+	Pending        map[consent.Category]pendingWrite `json:"pending,omitempty"`
+}
+
+type pendingWrite struct {
+	State consent.State `json:"state"`
+	Error string        `json:"error"`
 }
 
 func (a *Agent) lastMirrored() (mirrored, error) {
@@ -41,8 +48,46 @@ func (a *Agent) saveMirrored(m mirrored) error {
 }
 
 // mirror writes the decision for c into CuePoint's switch, if c has one. Undecided writes
-// nothing (CuePoint keeps its own default).
+// nothing (CuePoint keeps its own default). A write that fails is remembered as pending:
+// the decision stands, and the failure is shown with the conflicts until a retry works.
 func (a *Agent) mirror(c consent.Category, st consent.State) error {
+	err := a.writeSwitch(c, st)
+	m, merr := a.lastMirrored()
+	if merr != nil {
+		return merr
+	}
+	_, wasPending := m.Pending[c]
+	if err == nil && !wasPending {
+		return nil
+	}
+	if m.Pending == nil {
+		m.Pending = map[consent.Category]pendingWrite{}
+	}
+	if err != nil {
+		m.Pending[c] = pendingWrite{State: st, Error: err.Error()}
+	} else {
+		delete(m.Pending, c)
+	}
+	if serr := a.saveMirrored(m); serr != nil {
+		return serr
+	}
+	return err
+}
+
+// retryPendingMirrors tries the failed switch writes again (the user may have fixed the file).
+func (a *Agent) retryPendingMirrors() {
+	m, err := a.lastMirrored()
+	if err != nil || len(m.Pending) == 0 {
+		return
+	}
+	for c := range m.Pending {
+		if d, err := a.consent.Get(c); err == nil {
+			_ = a.mirror(c, d.State)
+		}
+	}
+}
+
+func (a *Agent) writeSwitch(c consent.Category, st consent.State) error {
 	if a.cfg.QtSettings == nil || st == consent.Undecided {
 		return nil
 	}
@@ -54,12 +99,12 @@ func (a *Agent) mirror(c consent.Category, st consent.State) error {
 	switch c {
 	case consent.UsageStatistics:
 		if err := cuepoint.WriteTelemetryEnabled(a.cfg.CuePoint.ConfigYAML, on); err != nil {
-			return fmt.Errorf("your choice is saved, but CuePoint's own switch could not be updated: %w", err)
+			return err
 		}
 		m.Telemetry = &on
 	case consent.CrashReports:
 		if err := cuepoint.WriteErrorReporting(a.cfg.QtSettings, on, on); err != nil {
-			return fmt.Errorf("your choice is saved, but CuePoint's own switch in %s could not be updated: %w", a.cfg.QtSettings.Where(), err)
+			return fmt.Errorf("%s: %w", a.cfg.QtSettings.Where(), err)
 		}
 		m.ErrorReporting = &on
 	default:
@@ -74,21 +119,25 @@ func (a *Agent) SwitchConflicts(ctx context.Context) ([]SwitchConflict, error) {
 	if a.cfg.QtSettings == nil {
 		return nil, nil
 	}
+	a.retryPendingMirrors()
 	m, err := a.lastMirrored()
 	if err != nil {
 		return nil, err
 	}
 	sw, _ := cuepoint.ReadSwitches(a.cfg.CuePoint, a.cfg.QtSettings) // unreadable files: no conflict to show
 	var out []SwitchConflict
+	for c, p := range m.Pending {
+		out = append(out, SwitchConflict{Category: c, Where: "CuePoint's own switch", Failed: p.Error, CompanionWants: stateWords(p.State)})
+	}
 	if m.Telemetry != nil && sw.TelemetryEnabled != nil && *sw.TelemetryEnabled != *m.Telemetry {
 		out = append(out, SwitchConflict{Category: consent.UsageStatistics, Where: a.cfg.CuePoint.ConfigYAML + ": telemetry.enabled",
-			CuePointValue: strconv.FormatBool(*sw.TelemetryEnabled), CompanionWants: strconv.FormatBool(*m.Telemetry)})
+			CuePointValue: strconv.FormatBool(*sw.TelemetryEnabled), CompanionWants: a.wants(consent.UsageStatistics)})
 	}
 	if m.ErrorReporting != nil && sw.ErrorReportingConsented != nil && sw.ErrorReportingEnabled != nil {
 		cur := *sw.ErrorReportingConsented && *sw.ErrorReportingEnabled
 		if cur != *m.ErrorReporting {
 			out = append(out, SwitchConflict{Category: consent.CrashReports, Where: a.cfg.QtSettings.Where() + ": [error_reporting] enabled/consented",
-				CuePointValue: strconv.FormatBool(cur), CompanionWants: strconv.FormatBool(*m.ErrorReporting)})
+				CuePointValue: strconv.FormatBool(cur), CompanionWants: a.wants(consent.CrashReports)})
 		}
 	}
 	return out, nil
@@ -106,7 +155,7 @@ func (a *Agent) ResolveSwitchConflict(ctx context.Context, c consent.Category, a
 		if k.Category != c {
 			continue
 		}
-		if !adopt {
+		if !adopt || k.Failed != "" {
 			d, err := a.consent.Get(c)
 			if err != nil {
 				return err
@@ -137,4 +186,25 @@ func (a *Agent) ResolveSwitchConflict(ctx context.Context, c consent.Category, a
 		return err
 	}
 	return fmt.Errorf("no conflict about %s to resolve", c)
+}
+
+// wants is the companion's decision for c, in words.
+func (a *Agent) wants(c consent.Category) string {
+	d, err := a.consent.Get(c)
+	if err != nil {
+		return "unknown"
+	}
+	return stateWords(d.State)
+}
+
+func stateWords(s consent.State) string {
+	switch s {
+	case consent.Granted:
+		return "on (always send)"
+	case consent.Ask:
+		return "ask each time (CuePoint's switch off)"
+	case consent.Denied:
+		return "off"
+	}
+	return "undecided"
 }

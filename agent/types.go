@@ -129,6 +129,9 @@ type SwitchConflict struct {
 	Where          string           `json:"where"`          // file or registry key and key name
 	CuePointValue  string           `json:"cuepoint_value"` // what CuePoint's file says now
 	CompanionWants string           `json:"companion_wants"`
+	// Failed is set instead when the companion could not write its decision into the
+	// switch (the file does not parse, is read-only ...): it is retried at every start.
+	Failed string `json:"failed,omitempty"`
 }
 
 // SDKName identifies the companion to Sentry (envelope header, auth header, event sdk).

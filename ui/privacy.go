@@ -477,6 +477,10 @@ func historyRow(d consent.Decision) []string {
 
 // conflictText explains a CuePoint switch that differs from the companion's choice.
 func conflictText(c agent.SwitchConflict) string {
+	if c.Failed != "" {
+		return fmt.Sprintf("Your choice (%s) is saved, but CuePoint's own switch could not be updated: %s. Fix or move that file; the companion tries again at every start, or press \"Keep mine\" to try now.",
+			orUnknown(c.CompanionWants), c.Failed)
+	}
 	return fmt.Sprintf("You changed %s inside CuePoint to %s; the companion has %s.",
 		orUnknown(c.Where), orUnknown(c.CuePointValue), orUnknown(c.CompanionWants))
 }

@@ -108,7 +108,7 @@ func isValueFlag(a string) bool {
 		return false
 	}
 	switch strings.TrimLeft(a, "-") {
-	case "sentry-dsn", "data-dir", "cuepoint-home":
+	case "sentry-dsn", "data-dir", "cuepoint-home", "o":
 		return true
 	}
 	return false

@@ -55,6 +55,12 @@ func consentCmd(sub string, args []string, c *config, stdout, stderr io.Writer, 
 			return err
 		}
 		fmt.Fprintf(stdout, "%s: %s\n", cat, state)
+		conflicts, _ := a.SwitchConflicts(context.Background())
+		for _, k := range conflicts {
+			if k.Category == cat && k.Failed != "" {
+				fmt.Fprintf(stderr, "note: your choice is saved, but CuePoint's own switch was not updated: %s. Fix or move the file; the companion tries again each time it starts.\n", k.Failed)
+			}
+		}
 		return nil
 	}
 	var decisions []consent.Decision
@@ -94,7 +100,21 @@ func consentCmd(sub string, args []string, c *config, stdout, stderr io.Writer, 
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if len(history) > 0 {
+		fmt.Fprintln(stdout, "\nHistory (oldest first):")
+		hw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+		for _, d := range history {
+			fmt.Fprintf(hw, "  %s\t%s\t%s\tversion %d\tfrom %s\n", d.At.Local().Format(time.DateTime), d.Category, d.State, d.Version, d.Source)
+		}
+		if err := hw.Flush(); err != nil {
+			return err
+		}
+	}
 	for _, k := range conflicts {
+		if k.Failed != "" {
+			fmt.Fprintf(stdout, "\nCuePoint's own switch for %s was not updated to %s: %s. Fix or move the file; the companion tries again each time it starts.\n", k.Category, k.CompanionWants, k.Failed)
+			continue
+		}
 		fmt.Fprintf(stdout, "\n%s was changed inside CuePoint to %s; the companion has %s for %s. Run `cuepoint-companion consent set %s on|off` to decide; until then CuePoint's setting stays.\n",
 			k.Where, k.CuePointValue, k.CompanionWants, k.Category, k.Category)
 	}

@@ -30,9 +30,13 @@ func scrubCmd(args []string, c *config, stdin io.Reader, stdout, stderr io.Write
 	default:
 		return &usageError{"scrub takes at most one file (or reads standard input)"}
 	}
-	b, err := io.ReadAll(io.LimitReader(in, 256<<20))
+	const limit = 256 << 20
+	b, err := io.ReadAll(io.LimitReader(in, limit+1))
 	if err != nil {
 		return fmt.Errorf("reading the text: %w", err)
+	}
+	if len(b) > limit {
+		return fmt.Errorf("the text is larger than %d MB: split it (e.g. with `split -l 1000000`) and scrub the parts; nothing was printed", limit>>20)
 	}
 	_, err = io.WriteString(stdout, scrub.New(identity(*c)).String(string(b)))
 	return err
@@ -48,6 +52,9 @@ func dataCmd(sub string, args []string, c *config, stdout, stderr io.Writer, get
 	}
 	if sub != "export" && sub != "erase" {
 		return &usageError{fmt.Sprintf("unknown subcommand %q: use data export or data erase", sub)}
+	}
+	if fs.NArg() > 0 {
+		return &usageError{fmt.Sprintf("unexpected %q: data %s takes no arguments (write the export with -o FILE)", fs.Arg(0), sub)}
 	}
 	a, err := openAgent(*c, getenv)
 	if err != nil {
@@ -86,6 +93,6 @@ func dataCmd(sub string, args []string, c *config, stdout, stderr io.Writer, get
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Erased %s. Every consent category is undecided again.\n", describe(r))
+	fmt.Fprintf(stdout, "Erased %s. Every consent category is undecided again: the companion sends nothing until you decide. CuePoint's own switches were left as they are (see `cuepoint-companion consent show`).\n", describe(r))
 	return nil
 }

@@ -349,3 +349,47 @@ func TestConsentIsMirroredIntoCuePointsSwitches(t *testing.T) {
 		t.Fatal("the change made inside CuePoint was overwritten")
 	}
 }
+
+// A CuePoint file that cannot be parsed is never written; the decision stands, the user is
+// told, and the write is retried once the file is fixed.
+func TestUnparseableSwitchFileIsLeftAloneAndRetried(t *testing.T) {
+	c := newCLI(t)
+	yamlPath := filepath.Join(c.env["CUEPOINT_HOME"], ".cuepoint", "config.yaml")
+	good, _ := os.ReadFile(yamlPath)
+	broken := append(append([]byte(nil), good...), "telemetry: [\n"...)
+	os.WriteFile(yamlPath, broken, 0o644)
+	code, out, errOut := c.run("consent", "set", "usage-statistics", "off")
+	if code != 0 || !strings.Contains(out, "usage-statistics: denied") || !strings.Contains(errOut, "not updated") {
+		t.Fatalf("exit %d %q %q", code, out, errOut)
+	}
+	if b, _ := os.ReadFile(yamlPath); string(b) != string(broken) {
+		t.Fatal("an unparseable file was written")
+	}
+	_, out, _ = c.run("consent", "show")
+	if !strings.Contains(out, "not updated") {
+		t.Fatalf("pending write not shown: %s", out)
+	}
+	os.WriteFile(yamlPath, good, 0o644) // the user fixes the file
+	_, out, _ = c.run("consent", "show")
+	if strings.Contains(out, "not updated") {
+		t.Fatalf("still pending after the fix: %s", out)
+	}
+	if b, _ := os.ReadFile(yamlPath); !strings.Contains(string(b), "telemetry:\n  enabled: false") {
+		t.Fatalf("retry did not write the switch:\n%s", b)
+	}
+}
+
+func TestExportToAFileWithFlagsAnywhere(t *testing.T) {
+	c := newCLI(t)
+	out := filepath.Join(t.TempDir(), "export.json")
+	code, stdout, errOut := c.run("data", "export", "-o", out, "--data-dir", c.env["CUEPOINT_COMPANION_DATA_DIR"])
+	if code != 0 || !strings.Contains(stdout, out) {
+		t.Fatalf("exit %d %q %q", code, stdout, errOut)
+	}
+	if b, err := os.ReadFile(out); err != nil || !strings.Contains(string(b), `"consent"`) {
+		t.Fatalf("export file: %v", err)
+	}
+	if code, _, errOut := c.run("data", "export", "stray"); code != exitUsage || !strings.Contains(errOut, "takes no arguments") {
+		t.Fatalf("stray argument: %d %q", code, errOut)
+	}
+}

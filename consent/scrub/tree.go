@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -23,18 +24,40 @@ var errPanic = errors.New("scrub: malformed input")
 // Value scrubs a decoded JSON/YAML tree (map[string]any, []any, string, numbers, bools,
 // nil) and returns a new tree; v is not modified. Values under secret-named keys (see
 // IsSecretKey) become "[redacted]" at any depth, except booleans and nulls; every other
-// string, and every map key, goes through String. User names found in a home path anywhere
-// in the tree are replaced in all of its strings.
+// string, and every map key, goes through String. User names found in a home path (or a
+// shell prompt) anywhere in the tree are replaced in all of its strings, and numbered
+// tokens are shared by the whole tree (map keys are visited in sorted order).
 func (s *Scrubber) Value(v any) any {
-	s = s.orDefault()
-	found := map[string]string{}
-	walkStrings(v, 0, func(str string) { scanHomes(str, false, func(n string) { addName(found, n) }) })
-	return s.value(v, found, false, 0)
+	r := s.orDefault().newRun()
+	walkStrings(v, 0, r.learn)
+	return r.value(v, false, 0)
 }
 
-func (s *Scrubber) value(v any, found map[string]string, secret bool, depth int) any {
+// learn records, before any of a tree is scrubbed, the user names of the homes and shell
+// prompts in str (so that a name is replaced even before the home that gives it away) and
+// the numbered tokens str already holds.
+func (r *run) learn(str string) {
+	r.learnHomes(str)
+	if strings.IndexByte(str, '@') >= 0 {
+		r.prompts(str)
+	}
+	r.noteExisting(str)
+}
+
+// learnHomes records the user names of the homes in str.
+func (r *run) learnHomes(str string) {
+	findHomes(str, func(m homeMatch) { homeNames(m, r.addFound) })
+}
+
+// redact is the value that replaces a secret in a tree.
+func (r *run) redact() string {
+	r.counts[kSecret]++
+	return valueRedacted
+}
+
+func (r *run) value(v any, secret bool, depth int) any {
 	if depth > maxDepth {
-		return valueRedacted
+		return r.redact()
 	}
 	switch x := v.(type) {
 	case nil:
@@ -43,60 +66,60 @@ func (s *Scrubber) value(v any, found map[string]string, secret bool, depth int)
 		return x
 	case string:
 		if secret {
-			return valueRedacted
+			return r.redact()
 		}
-		return s.text(x, found)
+		return r.text(x)
 	case json.Number, float64, float32, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
 		if secret {
-			return valueRedacted
+			return r.redact()
 		}
 		return x
 	case time.Time:
 		if secret {
-			return valueRedacted
+			return r.redact()
 		}
 		return x
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = s.value(e, found, secret, depth+1)
+			out[i] = r.value(e, secret, depth+1)
 		}
 		return out
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for _, k := range sortedKeys(x) {
-			putKey(out, s.text(k, found), s.value(x[k], found, secret || IsSecretKey(k), depth+1))
+			putKey(out, r.text(k), r.value(x[k], secret || IsSecretKey(k), depth+1))
 		}
 		return out
 	}
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
 	case reflect.String:
-		return s.value(rv.String(), found, secret, depth)
+		return r.value(rv.String(), secret, depth)
 	case reflect.Bool:
 		return v
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
 		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128:
 		if secret {
-			return valueRedacted
+			return r.redact()
 		}
 		return v
 	case reflect.Pointer, reflect.Interface:
 		if rv.IsNil() {
 			return nil
 		}
-		return s.value(rv.Elem().Interface(), found, secret, depth+1)
+		return r.value(rv.Elem().Interface(), secret, depth+1)
 	case reflect.Slice, reflect.Array:
 		if rv.Kind() == reflect.Slice && rv.IsNil() {
 			return nil
 		}
 		if rv.Type().Elem().Kind() == reflect.Uint8 {
-			return s.value(bytesOf(rv), found, secret, depth)
+			return r.value(bytesOf(rv), secret, depth)
 		}
 		out := make([]any, rv.Len())
 		for i := range out {
-			out[i] = s.value(rv.Index(i).Interface(), found, secret, depth+1)
+			out[i] = r.value(rv.Index(i).Interface(), secret, depth+1)
 		}
 		return out
 	case reflect.Map:
@@ -113,14 +136,14 @@ func (s *Scrubber) value(v any, found map[string]string, secret bool, depth int)
 		sort.Strings(keys)
 		out := make(map[string]any, len(keys))
 		for _, k := range keys {
-			putKey(out, s.text(k, found), s.value(vals[k], found, secret || IsSecretKey(k), depth+1))
+			putKey(out, r.text(k), r.value(vals[k], secret || IsSecretKey(k), depth+1))
 		}
 		return out
 	}
 	if secret {
 		return valueRedacted
 	}
-	return s.text(fmt.Sprint(v), found)
+	return r.text(fmt.Sprint(v))
 }
 
 func bytesOf(rv reflect.Value) string {
@@ -230,9 +253,9 @@ func (s *Scrubber) JSON(b []byte) (out []byte, err error) {
 	if len(vals) == 0 {
 		return nil, io.ErrUnexpectedEOF
 	}
-	found := map[string]string{}
+	r := s.newRun()
 	for _, v := range vals {
-		walkStrings(v, 0, func(str string) { scanHomes(str, false, func(n string) { addName(found, n) }) })
+		walkStrings(v, 0, r.learn)
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -241,7 +264,7 @@ func (s *Scrubber) JSON(b []byte) (out []byte, err error) {
 		enc.SetIndent("", "  ")
 	}
 	for _, v := range vals {
-		if err := enc.Encode(s.value(v, found, false, 0)); err != nil {
+		if err := enc.Encode(r.value(v, false, 0)); err != nil {
 			return nil, err
 		}
 	}
@@ -273,30 +296,30 @@ func (s *Scrubber) YAML(b []byte) (out []byte, err error) {
 		}
 		docs = append(docs, n)
 	}
-	found := map[string]string{}
+	r := s.newRun()
 	redact := map[*yaml.Node]bool{}
 	for _, d := range docs {
 		walkYAML(d, 0, func(n *yaml.Node) {
 			for _, str := range []string{n.Value, n.HeadComment, n.LineComment, n.FootComment} {
-				scanHomes(str, false, func(name string) { addName(found, name) })
+				r.learn(str)
 			}
 		})
 		markSecrets(d, false, redact, map[*yaml.Node]bool{}, 0)
 	}
 	for _, d := range docs {
 		walkYAML(d, 0, func(n *yaml.Node) {
-			n.HeadComment = s.text(n.HeadComment, found)
-			n.LineComment = s.text(n.LineComment, found)
-			n.FootComment = s.text(n.FootComment, found)
+			n.HeadComment = r.text(n.HeadComment)
+			n.LineComment = r.text(n.LineComment)
+			n.FootComment = r.text(n.FootComment)
 			if n.Kind != yaml.ScalarNode {
 				return
 			}
 			if redact[n] {
-				n.Value, n.Tag = valueRedacted, "!!str"
+				n.Value, n.Tag = r.redact(), "!!str"
 				n.Style &^= yaml.LiteralStyle | yaml.FoldedStyle | yaml.TaggedStyle
 				return
 			}
-			if v := s.text(n.Value, found); v != n.Value {
+			if v := r.text(n.Value); v != n.Value {
 				n.Value, n.Tag = v, "!!str"
 				n.Style &^= yaml.TaggedStyle
 			}
