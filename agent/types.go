@@ -16,6 +16,23 @@ const (
 	StatusDismissed Status = "dismissed" // the user chose "Don't send"
 )
 
+// Text says a status for a person; the window and the command line use the same words.
+func (s Status) Text() string {
+	switch s {
+	case StatusNew:
+		return "not sent"
+	case StatusQueued:
+		return "waiting in the Outbox"
+	case StatusSent:
+		return "sent"
+	case StatusDismissed:
+		return "not sending (your choice)"
+	case "":
+		return "unknown"
+	}
+	return string(s)
+}
+
 // CrashReport is one crash file pair as the user sees it.
 type CrashReport struct {
 	Name    string    `json:"name"` // file stem: crash-YYYYMMDD-HHMMSS

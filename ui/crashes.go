@@ -562,21 +562,7 @@ func groupSubtitle(g agent.CrashGroup) string {
 }
 
 // statusText says a status for a person.
-func statusText(s agent.Status) string {
-	switch s {
-	case agent.StatusNew:
-		return "not sent"
-	case agent.StatusQueued:
-		return "waiting in the Outbox"
-	case agent.StatusSent:
-		return "sent"
-	case agent.StatusDismissed:
-		return "not sending (your choice)"
-	case "":
-		return "unknown"
-	}
-	return string(s)
-}
+func statusText(s agent.Status) string { return s.Text() }
 
 func reportLines(rs []agent.CrashReport) string {
 	if len(rs) == 0 {

@@ -69,7 +69,7 @@ func crashCmd(sub string, args []string, c *config, stdout, stderr io.Writer, ge
 		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tCOUNT\tFIRST\tLAST\tSTATUS\tERROR")
 		for _, g := range groups {
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s: %s\n", g.ID, g.Count, g.First.Format(time.DateTime), g.Last.Format(time.DateTime), statusWord(g.Status), g.Type, g.Message)
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s: %s\n", g.ID, g.Count, g.First.Format(time.DateTime), g.Last.Format(time.DateTime), g.Status.Text(), g.Type, g.Message)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -156,16 +156,4 @@ func orEmpty[T any](s []T) []T {
 		return []T{}
 	}
 	return s
-}
-
-// statusWord is how the CLI and the window name a status.
-func statusWord(s agent.Status) string {
-	switch s {
-	case agent.StatusNew:
-		return "not sent"
-	case agent.StatusQueued:
-		return "waiting in outbox"
-	default:
-		return string(s)
-	}
 }
