@@ -65,5 +65,6 @@
 // Speed: each line goes through one pass that notes the few bytes worth a second look
 // (separators, @, %, :, =, ., -, _) and counts digits eight bytes at a time; a detector
 // runs only on lines that hold its anchor, and none uses a regular expression on a line
-// without one. A typical log line costs a few hundred nanoseconds.
+// without one. A typical 200-byte log line costs about a microsecond on a slow core
+// (BenchmarkScrubLog: over 100 MB/s, against about 1 MB/s for chained regular expressions).
 package scrub
