@@ -233,12 +233,13 @@ func dispatch(cmd string, args []string, c *config, stdout, stderr io.Writer, ge
 		if err := parseFlags(fs, args); err != nil {
 			return err
 		}
-		a, err := openAgent(*c, getenv)
+		// Only CuePoint's files are looked at: the companion's data file is not opened
+		// (nor created), so this works while the app runs.
+		locs, err := cuepoint.Locate(c.CuePointHome, getenv)
 		if err != nil {
-			return err
+			return fmt.Errorf("cannot find your home folder (%v); pass --cuepoint-home", err)
 		}
-		defer a.Close()
-		places := a.Locations().Places()
+		places := locs.Places()
 		procs, perr := cuepoint.FindProcesses(context.Background())
 		if *asJSON {
 			return writeJSON(stdout, struct {

@@ -393,3 +393,14 @@ func TestExportToAFileWithFlagsAnywhere(t *testing.T) {
 		t.Fatalf("stray argument: %d %q", code, errOut)
 	}
 }
+
+func TestWhereListsLocationsWithoutTouchingTheDataFile(t *testing.T) {
+	c := newCLI(t)
+	code, out, _ := c.run("where")
+	if code != 0 || !strings.Contains(out, "crash files") || !strings.Contains(out, "found") || !strings.Contains(out, "CuePoint process:") {
+		t.Fatalf("exit %d %s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(c.env["CUEPOINT_COMPANION_DATA_DIR"], "companion.db")); err == nil {
+		t.Fatal("where created the data file")
+	}
+}
