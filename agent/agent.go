@@ -501,6 +501,9 @@ func (a *Agent) OutboxItems(ctx context.Context) ([]OutboxItem, error) {
 	for i, it := range items {
 		out[i] = OutboxItem{ID: it.ID, Category: it.Category, Summary: it.Summary, Bytes: len(it.Payload), CreatedAt: it.CreatedAt,
 			Attempts: it.Attempts, NextAttempt: it.NextAttempt, LastError: it.LastError}
+		if gerr := a.gate(it.Category, it.Approved); gerr != nil && errors.Is(gerr, consent.ErrNotGranted) {
+			out[i].LastError = "held: " + strings.TrimPrefix(gerr.Error(), consent.ErrNotGranted.Error()+": ")
+		}
 	}
 	return out, err
 }

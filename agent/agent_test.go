@@ -335,6 +335,10 @@ func TestWithdrawnConsentHoldsQueuedItems(t *testing.T) {
 	if sent != 0 || pending != 3 || srv.Requests() != 0 {
 		t.Fatalf("sent %d pending %d requests %d after consent was withdrawn", sent, pending, srv.Requests())
 	}
+	items, _ := a.OutboxItems(context.Background())
+	if len(items) != 3 || !strings.HasPrefix(items[0].LastError, "held: crash reports are not sent because you turned them off") {
+		t.Fatalf("the outbox does not say why items wait: %+v", items)
+	}
 }
 
 func TestRetryAndFinalAnswers(t *testing.T) {
