@@ -14,8 +14,9 @@
 //	  with \, / or doubled \\ (any case, also C%3A, \Users\<n>,
 //	  Documents and Settings, DOCUME~1, 8.3 names like ALICEB~1);
 //	  UNC shares \\server\home$\<n>, \users\, \profiles$\ (also
-//	  doubled); file:// URLs of these, percent-encoded; the
-//	  homes of the Identity
+//	  doubled); file:// URLs of these, percent-encoded; whole
+//	  paths escaped with %2F or %5C (%2Fhome%2F<n>,
+//	  C%3A%5CUsers%5C<n>); the homes of the Identity
 //	user name: from the Identity, from every home and shell        "<user>"
 //	  prompt (alice@laptop:~$) in the same text or tree; any
 //	  case, NFC and NFD, path- and query-escaped, whole words
@@ -38,8 +39,9 @@
 //	Sentry DSN                                                   "<sentry-dsn>"
 //	user info in a URL (https://user:pass@host)                  "https://<redacted>@host"
 //	secret URL query value (?token=…, &sig=…, &code=…)           "<redacted>"
-//	credential after Bearer or Basic (capitalized; any case      "<redacted>"
-//	  after a key like Authorization:) or token
+//	credential after Bearer, Basic or token (any case) that      "<redacted>"
+//	  looks like one: 8 characters or more with a digit (or,
+//	  after Bearer and Basic, a . = + or /), or 20 or more
 //	value of a secret key in text (password=…, "token": "…",     "<redacted>"
 //	  aws_secret_access_key = …)
 //	PyInstaller unpack folder (/tmp/_MEIxxxx/, …\_MEIxxxx\)      removed, with the path
@@ -55,7 +57,9 @@
 // "[redacted]" at any depth; booleans and nulls under them are kept, they hold no secret.
 // Every other string, and every map key, is scrubbed as text.
 //
-// Left alone: version strings (also four-part ones after "version"), timestamps
+// Left alone: version strings (also four-part ones after a product word on the same line,
+// like version, build, release, Qt, Python, PySide6, Windows, CuePoint, libc, driver or
+// firmware, and ones with a suffix like 1.2.3.4-beta), timestamps
 // (10:15:00,112, ISO 8601), line numbers, git SHAs and other hex ids, UUIDs, Python module
 // paths, numbers that fail the card or IBAN checks, loopback and unspecified addresses
 // (127.0.0.1, ::1, 0.0.0.0), the all-zero and broadcast MAC addresses, Python slices and

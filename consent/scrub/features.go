@@ -25,6 +25,7 @@ const (
 	fHook                   // hooks.
 	fHome                   // a home keyword after a separator (/home/, \Users\ …)
 	fSecretKey              // a key that may be secret before a ':' or '='
+	fPctHome                // a home keyword between escaped separators (%2Fhome%2F …)
 )
 
 // Byte kinds for the features pass; gNone bytes are not looked at one by one.
@@ -41,7 +42,7 @@ const (
 	gUnder
 	gJ // eyJ
 	gI // AKIA, ASIA
-	gB // Bearer, Basic (capitalized; lower case only after a key, see assignments)
+	gB // Bearer, Basic (any case)
 	gK // token
 )
 
@@ -50,7 +51,7 @@ var gate = func() (g [256]uint8) {
 	g[':'], g['='], g['.'], g['-'], g['_'] = gColon, gEq, gDot, gDash, gUnder
 	g['?'], g['&'], g[';'] = gQuery, gQuery, gQuery
 	g['J'], g['I'] = gJ, gI
-	g['B'], g['k'], g['K'] = gB, gK, gK // lower-case bearer and basic are too common a start
+	g['B'], g['b'], g['k'], g['K'] = gB, gB, gK, gK
 	return g
 }()
 
@@ -104,6 +105,10 @@ func features(t string, kc *keyCache) lineFeatures {
 		case gPct:
 			if i+2 < len(t) && t[i+1] == '4' && t[i+2] == '0' {
 				f |= fPct40
+			} else if f&fPctHome == 0 {
+				if kw, _ := pctKeywordAt(t, i); kw != kwNone {
+					f |= fPctHome
+				}
 			}
 		case gSep:
 			f |= fSep

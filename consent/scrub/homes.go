@@ -32,6 +32,11 @@ var genericAccounts = map[string]bool{
 	"runner": true, "runneradmin": true, "ubuntu": true, "vagrant": true, "docker": true,
 	"pi": true, "test": true, "ec2-user": true, "centos": true, "debian": true, "fedora": true,
 	"nobody": true, "www-data": true, "home": true, "builder": true, "build": true, "git": true,
+	// words after which a dotted quad is a version (see versionWords): replacing them would
+	// make the version an address on a second pass
+	"version": true, "ver": true, "release": true, "v": true, "qt": true, "python": true,
+	"pyside6": true, "pyside2": true, "pyqt5": true, "pyqt6": true, "windows": true,
+	"cuepoint": true, "libc": true, "glibc": true, "driver": true, "firmware": true,
 }
 
 // homeKeyword is a folder name that holds homes.

@@ -26,6 +26,9 @@ func (r *run) line(t string) string {
 			t = r.slackHooks(t)
 		}
 	}
+	if f&fPctHome != 0 {
+		t = r.pctHomes(t)
+	}
 	if f&fAt != 0 && f&fScheme != 0 {
 		t = r.urls(t)
 	}

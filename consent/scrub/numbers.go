@@ -137,7 +137,7 @@ func (r *run) ipv4(t string, i int, e *editor) int {
 			return 0
 		}
 	}
-	if first == 0 || first == 127 || all == 4*255 || versionBefore(t, i) {
+	if first == 0 || first == 127 || all == 4*255 || versionAfter(t, p) || versionBefore(t, i) {
 		return p
 	}
 	e.put(i, p, r.numbered(kIP, t[i:p]))
@@ -156,21 +156,46 @@ func octet(t string, p int) (v, n int) {
 	return v, n
 }
 
-// versionBefore reports whether a word like "version" comes right before t[i:].
+// versionWords are the words after which a dotted quad is a version (Qt 5.15.2.0).
+var versionWords = map[string]bool{
+	"version": true, "ver": true, "build": true, "release": true, "v": true, "qt": true,
+	"python": true, "pyside6": true, "pyside2": true, "pyqt5": true, "pyqt6": true,
+	"windows": true, "cuepoint": true, "libc": true, "glibc": true, "driver": true,
+	"firmware": true,
+}
+
+// versionBefore reports whether a product-ish word like "version", "Qt" or "Windows" comes
+// right before t[i:], on the same line, separated by at most three blanks, '=', ':', '-',
+// '_', '/' or 'v' (Python-3.11.4.0, CuePoint/1.2.3.4, Qt v5.15.2.0).
 func versionBefore(t string, i int) bool {
 	k := i
-	for k > 0 && i-k < 3 && (t[k-1] == ' ' || t[k-1] == '=' || t[k-1] == ':') {
+	if k > 0 && t[k-1] == 'v' && (k < 2 || !isAlnum(t[k-2])) {
 		k--
 	}
+	for k > 0 && i-k < 3 && strings.IndexByte(" \t=:-_/", t[k-1]) >= 0 {
+		k--
+	}
+	if k == i {
+		return false
+	}
 	w := k
-	for w > 0 && k-w < 8 && isLetter(t[w-1]) {
+	for w > 0 && k-w < 9 && isAlnum(t[w-1]) {
 		w--
 	}
-	switch strings.ToLower(t[w:k]) {
-	case "version", "ver", "build", "release", "v":
-		return true
+	if w == k || (w > 0 && isAlnum(t[w-1])) {
+		return false
 	}
-	return false
+	var low [9]byte
+	for p := w; p < k; p++ {
+		low[p-w] = lowerTab[t[p]]
+	}
+	return versionWords[string(low[:k-w])]
+}
+
+// versionAfter reports whether a pre-release suffix (-beta, -rc1) follows a dotted quad
+// ending at t[p:].
+func versionAfter(t string, p int) bool {
+	return p+1 < len(t) && t[p] == '-' && isLetter(t[p+1])
 }
 
 // ipv6 replaces an IPv6 address (with its %zone) starting at t[i:] (a hex digit, or the

@@ -149,10 +149,12 @@ func (r *run) jwt(t string, i int, e *editor) int {
 }
 
 // auth replaces the credential after Bearer, Basic or token (t[i:j], any case) when it
-// looks like one: eight characters or more, with a digit unless it is long.
+// looks like one: eight characters or more, with a digit (after Bearer or Basic also a
+// '.', '=', '+' or '/') unless it is long.
 func (r *run) auth(t string, i, j int, e *editor) int {
 	w := t[i:j]
-	if !strings.EqualFold(w, "bearer") && !strings.EqualFold(w, "basic") && !strings.EqualFold(w, "token") {
+	scheme := strings.EqualFold(w, "bearer") || strings.EqualFold(w, "basic")
+	if !scheme && !strings.EqualFold(w, "token") {
 		return 0
 	}
 	cs := j
@@ -160,13 +162,14 @@ func (r *run) auth(t string, i, j int, e *editor) int {
 		cs++
 	}
 	ce := cs
-	digit := false
+	marked := false // a digit, or for a scheme one of . = + /
 	for ce < len(t) && (isAlnum(t[ce]) || strings.IndexByte("._~+/=-", t[ce]) >= 0) {
-		digit = digit || isDigit(t[ce])
+		c := t[ce]
+		marked = marked || isDigit(c) || scheme && (c == '.' || c == '=' || c == '+' || c == '/')
 		ce++
 	}
 	cred := t[cs:ce]
-	if len(cred) < 8 || (len(cred) < 20 && !digit) || isTokenShaped(cred) {
+	if len(cred) < 8 || (len(cred) < 20 && !marked) || isTokenShaped(cred) {
 		return 0
 	}
 	e.put(cs, ce, tokRedacted)
