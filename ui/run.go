@@ -54,6 +54,16 @@ func Run(b Backend, opts Options) error {
 			w.Hide()
 		})
 	}
+	if opts.Raise != nil {
+		go func() {
+			for range opts.Raise {
+				fyne.Do(func() {
+					w.Show()
+					w.RequestFocus()
+				})
+			}
+		}()
+	}
 	if len(opts.Notices) > 0 {
 		dialog.ShowInformation("Please note", strings.Join(opts.Notices, "\n\n"), w)
 	}

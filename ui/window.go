@@ -21,6 +21,8 @@ type Options struct {
 	Destination string
 	// Notices are told once when the window opens (e.g. a damaged data file was moved aside).
 	Notices []string
+	// Raise, when a value arrives, brings the window to the front (a second start of the app).
+	Raise <-chan struct{}
 }
 
 // Preference keys. The values survive restarts through the app's Preferences.

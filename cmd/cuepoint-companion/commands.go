@@ -75,6 +75,15 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 		}
 	}
 	err := dispatch(cmd, rest, &c, stdout, stderr, getenv)
+	if isBusy(err) && cmd != "" && cmd != "gui" {
+		dataDir := c.DataDir
+		if dataDir == "" {
+			dataDir = defaultDataDir(getenv)
+		}
+		if code, ok := forward(dataDir, args, stdout, stderr, getenv); ok {
+			return code
+		}
+	}
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintf(stdout, helpText, version)
 		return exitOK
@@ -152,7 +161,7 @@ func dispatch(cmd string, args []string, c *config, stdout, stderr io.Writer, ge
 		if err := parseFlags(fs, args); err != nil {
 			return err
 		}
-		return runGUI(*c, getenv)
+		return runGUI(*c, stdout, getenv)
 	case "help", "-h", "--help":
 		fmt.Fprintf(stdout, helpText, version)
 		return nil
@@ -292,7 +301,7 @@ func withAgent(sub, want string, args []string, c *config, stderr io.Writer, get
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer release(a)
 	for _, n := range a.Notices() {
 		fmt.Fprintln(stderr, "note:", n)
 	}
@@ -323,7 +332,7 @@ func ledgerShow(args []string, c *config, stdout, stderr io.Writer, getenv func(
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer release(a)
 	entries, err := a.Ledger(context.Background())
 	if err != nil {
 		return err

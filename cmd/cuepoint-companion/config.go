@@ -112,6 +112,9 @@ func identity(c config) scrub.Identity {
 
 // openAgent builds the agent from the settings. Errors are for people.
 func openAgent(c config, getenv func(string) string) (*agent.Agent, error) {
+	if a, _ := ownerAgent(); a != nil {
+		return a, nil // a command forwarded to the running window: use its agent
+	}
 	locs, err := cuepoint.Locate(c.CuePointHome, getenv)
 	if err != nil {
 		return nil, fmt.Errorf("cannot find your home folder (%v); pass --cuepoint-home", err)

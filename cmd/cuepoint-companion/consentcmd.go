@@ -49,7 +49,7 @@ func consentCmd(sub string, args []string, c *config, stdout, stderr io.Writer, 
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer release(a)
 	if sub == "set" {
 		if err := a.SetDecision(cat, state, consent.FromCLI); err != nil {
 			return err

@@ -40,7 +40,7 @@ func crashCmd(sub string, args []string, c *config, stdout, stderr io.Writer, ge
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer release(a)
 	for _, n := range a.Notices() {
 		fmt.Fprintln(stderr, "note:", n)
 	}

@@ -60,7 +60,7 @@ func dataCmd(sub string, args []string, c *config, stdout, stderr io.Writer, get
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer release(a)
 	ctx := context.Background()
 	if sub == "export" {
 		b, err := a.ExportData(ctx)
