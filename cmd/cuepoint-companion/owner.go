@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
-	"strings"
 	"sync"
 
 	"github.com/stuchain/cuepoint-companion/agent"
@@ -82,13 +80,6 @@ func serveOthers(ctx context.Context, dataDir string, raise func()) error {
 		code := run(req.Args, &out, &errb, func(k string) string { return req.Env[k] })
 		return ipc.Response{Code: code, Stdout: out.String(), Stderr: errb.String()}
 	})
-}
-
-// ownerNote tells a forwarded command when a setting it gave is not the owner's.
-func ownerNote(c config, ownerDSN string, stderr io.Writer) {
-	if c.SentryDSN != "" && strings.TrimSpace(c.SentryDSN) != ownerDSN {
-		fmt.Fprintln(stderr, "note: the running CuePoint Companion sends to its own destination; --sentry-dsn applies when it is not running")
-	}
 }
 
 // isBusy reports whether err is the data file being held by another process.
