@@ -53,9 +53,13 @@ type Agent struct {
 	changes  chan struct{}
 	wake     chan struct{}
 	drainSem chan struct{} // one drain at a time; waiting for it honours ctx
+	// decideMu makes a decision and its mirror into CuePoint's switches one step, so that
+	// concurrent changes (commands forwarded to the window) cannot interleave them.
+	decideMu *sync.Mutex
+	derived  bool // a view made by WithSettings: shares the store, does not close it
 	rnd      *rand.Rand
-	rndMu    sync.Mutex
-	closed   sync.Once
+	rndMu    *sync.Mutex
+	closed   *sync.Once
 }
 
 // Open opens the store (never hanging: a store held by another process fails after
@@ -88,6 +92,9 @@ func Open(cfg Config) (*Agent, error) {
 		changes:  make(chan struct{}, 1),
 		wake:     make(chan struct{}, 1),
 		drainSem: make(chan struct{}, 1),
+		decideMu: &sync.Mutex{},
+		rndMu:    &sync.Mutex{},
+		closed:   &sync.Once{},
 		rnd:      rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)),
 	}
 	a.retryPendingMirrors()
@@ -109,8 +116,12 @@ func (a *Agent) Notices() []string {
 	return nil
 }
 
-// Close releases the store. Changes is closed.
+// Close releases the store. Changes is closed. Closing a view made by WithSettings does
+// nothing: the agent it came from owns the store.
 func (a *Agent) Close() error {
+	if a.derived {
+		return nil
+	}
 	var err error
 	a.closed.Do(func() {
 		err = a.db.Close()
@@ -479,6 +490,8 @@ func (a *Agent) Decision(c consent.Category) (consent.Decision, error) { return 
 // SetDecision records a decision (and its history entry) and wakes the sender, which
 // delivers what was held back if the category is now granted.
 func (a *Agent) SetDecision(c consent.Category, s consent.State, from consent.Source) error {
+	a.decideMu.Lock()
+	defer a.decideMu.Unlock()
 	if _, err := a.consent.Set(c, s, from); err != nil {
 		return err
 	}
@@ -705,4 +718,23 @@ func rescrub(payload []byte, s *scrub.Scrubber) ([]byte, error) {
 		return payload, nil
 	}
 	return env.Encode(), nil
+}
+
+// Settings are what a command may set differently from the running window.
+type Settings struct {
+	CuePoint    cuepoint.Locations
+	Identity    scrub.Identity
+	Sink        Sink
+	OutgoingDir string
+	QtSettings  cuepoint.QtSettings
+}
+
+// WithSettings is a view of the agent with other CuePoint locations and destination, on
+// the same store (outbox, ledger, consent, locks): a command forwarded to the running
+// window with its own --cuepoint-home or --sentry-dsn works as it would alone.
+func (a *Agent) WithSettings(s Settings) *Agent {
+	v := *a
+	v.cfg.CuePoint, v.cfg.Identity, v.cfg.Sink, v.cfg.OutgoingDir, v.cfg.QtSettings = s.CuePoint, s.Identity, s.Sink, s.OutgoingDir, s.QtSettings
+	v.derived = true
+	return &v
 }

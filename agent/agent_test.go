@@ -10,7 +10,9 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -698,5 +700,42 @@ func TestScrubbingSpansTheWholeEvent(t *testing.T) {
 	}
 	if strings.Count(body, "<email-1>") < 2 || strings.Contains(body, "<email-2>") {
 		t.Errorf("one address must be <email-1> everywhere:\n%s", body)
+	}
+}
+
+// Decisions made at the same time (commands forwarded to the window) leave CuePoint's
+// switch agreeing with the last recorded decision.
+func TestConcurrentDecisionsStayMirrored(t *testing.T) {
+	home := t.TempDir()
+	os.MkdirAll(filepath.Join(home, ".cuepoint"), 0o755)
+	os.WriteFile(filepath.Join(home, ".cuepoint", "config.yaml"), []byte("telemetry:\n  enabled: false\n"), 0o644)
+	locs := cuepoint.LocationsFor("linux", home, nil)
+	a, err := Open(Config{StorePath: filepath.Join(t.TempDir(), "c.db"), CuePoint: locs, Sink: &FolderSink{Dir: t.TempDir()},
+		Version: "test", QtSettings: cuepoint.NewFakeQtSettings()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			st := consent.Granted
+			if i%2 == 0 {
+				st = consent.Denied
+			}
+			a.SetDecision(consent.UsageStatistics, st, consent.FromCLI)
+		}()
+	}
+	wg.Wait()
+	d, _ := a.Decision(consent.UsageStatistics)
+	b, _ := os.ReadFile(locs.ConfigYAML)
+	want := "enabled: " + strconv.FormatBool(d.State == consent.Granted)
+	if !strings.Contains(string(b), want) {
+		t.Fatalf("decision %s but config.yaml says:\n%s", d.State, b)
+	}
+	if k, _ := a.SwitchConflicts(context.Background()); len(k) != 0 {
+		t.Fatalf("made-up conflicts: %+v", k)
 	}
 }

@@ -119,6 +119,8 @@ func (a *Agent) SwitchConflicts(ctx context.Context) ([]SwitchConflict, error) {
 	if a.cfg.QtSettings == nil {
 		return nil, nil
 	}
+	a.decideMu.Lock()
+	defer a.decideMu.Unlock()
 	a.retryPendingMirrors()
 	m, err := a.lastMirrored()
 	if err != nil {
@@ -151,6 +153,8 @@ func (a *Agent) ResolveSwitchConflict(ctx context.Context, c consent.Category, a
 	if err != nil {
 		return err
 	}
+	a.decideMu.Lock()
+	defer a.decideMu.Unlock()
 	for _, k := range conflicts {
 		if k.Category != c {
 			continue

@@ -74,16 +74,13 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 			rest = append(append(rest, "--"), words[2:]...)
 		}
 	}
-	err := dispatch(cmd, rest, &c, stdout, stderr, getenv)
-	if isBusy(err) && cmd != "" && cmd != "gui" {
-		dataDir := c.DataDir
-		if dataDir == "" {
-			dataDir = defaultDataDir(getenv)
-		}
-		if code, ok := forward(dataDir, args, stdout, stderr, getenv); ok {
+	if o, _ := ownerAgent(); o == nil && storeCommands[cmd] && !hasHelpFlag(flags) {
+		// The window may own the data file: ask it first (no wait for the file lock).
+		if code, ok := forward(dataDirOf(args, getenv), args, stdout, stderr, getenv); ok {
 			return code
 		}
 	}
+	err := dispatch(cmd, rest, &c, stdout, stderr, getenv)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintf(stdout, helpText, version)
 		return exitOK
@@ -350,4 +347,13 @@ func ledgerShow(args []string, c *config, stdout, stderr io.Writer, getenv func(
 		return err
 	}
 	return fmt.Errorf("no send with item ID %q in the ledger; see `cuepoint-companion ledger list`", fs.Arg(0))
+}
+
+func hasHelpFlag(flags []string) bool {
+	for _, f := range flags {
+		if f == "-h" || f == "--help" || f == "-help" {
+			return true
+		}
+	}
+	return false
 }

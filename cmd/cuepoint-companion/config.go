@@ -112,9 +112,6 @@ func identity(c config) scrub.Identity {
 
 // openAgent builds the agent from the settings. Errors are for people.
 func openAgent(c config, getenv func(string) string) (*agent.Agent, error) {
-	if a, _ := ownerAgent(); a != nil {
-		return a, nil // a command forwarded to the running window: use its agent
-	}
 	locs, err := cuepoint.Locate(c.CuePointHome, getenv)
 	if err != nil {
 		return nil, fmt.Errorf("cannot find your home folder (%v); pass --cuepoint-home", err)
@@ -136,6 +133,10 @@ func openAgent(c config, getenv func(string) string) (*agent.Agent, error) {
 			return nil, &usageError{err.Error()}
 		}
 		sink = s
+	}
+	if o, _ := ownerAgent(); o != nil {
+		// A command forwarded to the running window: its store, the command's settings.
+		return o.WithSettings(agent.Settings{CuePoint: locs, Identity: identity(c), Sink: sink, OutgoingDir: outgoing, QtSettings: cuepoint.NewQtSettings(locs)}), nil
 	}
 	a, err := agent.Open(agent.Config{
 		StorePath:   filepath.Join(dataDir, "companion.db"),

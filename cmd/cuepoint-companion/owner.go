@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/stuchain/cuepoint-companion/agent"
@@ -50,23 +53,83 @@ var forwardedEnv = []string{"CUEPOINT_HOME", "CUEPOINT_COMPANION_DATA_DIR", "CUE
 	"XDG_DATA_HOME", "XDG_CONFIG_HOME", "LOCALAPPDATA"}
 
 // forward runs args in the process that holds the data file, if one listens. ok is false
-// when none answers (then the caller reports the file as busy).
+// when none answers (then the caller goes on alone, or reports the file as busy).
 func forward(dataDir string, args []string, stdout, stderr io.Writer, getenv func(string) string) (code int, ok bool) {
 	env := map[string]string{}
 	for _, k := range forwardedEnv {
 		if v := getenv(k); v != "" {
+			if k == "CUEPOINT_HOME" || k == "CUEPOINT_COMPANION_DATA_DIR" {
+				v = absPath(v)
+			}
 			env[k] = v
 		}
 	}
 	ctx, cancel := interruptible()
 	defer cancel()
-	resp, err := ipc.Call(ctx, ipc.SocketPath(dataDir), ipc.Request{Args: args, Env: env})
+	resp, err := ipc.Call(ctx, ipc.SocketPath(dataDir), ipc.Request{Args: absArgs(args), Env: env})
 	if err != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintln(stderr, "cuepoint-companion: interrupted; the running window finishes what it started (see `cuepoint-companion outbox list`)")
+			return 130, true
+		}
 		return 0, false
 	}
 	io.WriteString(stdout, resp.Stdout)
 	io.WriteString(stderr, resp.Stderr)
 	return resp.Code, true
+}
+
+// absArgs makes the paths of a command line absolute: the window runs it in its own folder.
+func absArgs(args []string) []string {
+	out := append([]string(nil), args...)
+	for i := 0; i < len(out); i++ {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(out[i], "-"), "=")
+		if !strings.HasPrefix(out[i], "-") || !pathFlags[name] {
+			continue
+		}
+		if hasValue {
+			out[i] = out[i][:len(out[i])-len(value)] + absPath(value)
+		} else if i+1 < len(out) {
+			out[i+1] = absPath(out[i+1])
+			i++
+		}
+	}
+	return out
+}
+
+var pathFlags = map[string]bool{"o": true, "data-dir": true, "cuepoint-home": true}
+
+func absPath(p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
+}
+
+// storeCommands need the data file, so they go to the running window when there is one.
+var storeCommands = map[string]bool{"crash": true, "outbox": true, "ledger": true, "consent": true, "data": true}
+
+// dataDirOf finds the data folder a command line names (flag, then environment, then the
+// default), before its flags are parsed.
+func dataDirOf(args []string, getenv func(string) string) string {
+	for i, a := range args {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && name == "data-dir" {
+			if hasValue {
+				return value
+			}
+			if i+1 < len(args) {
+				return args[i+1]
+			}
+		}
+	}
+	if d := getenv("CUEPOINT_COMPANION_DATA_DIR"); d != "" {
+		return d
+	}
+	return defaultDataDir(getenv)
 }
 
 // serveOthers answers forwarded commands until ctx ends; raise brings the window forward.

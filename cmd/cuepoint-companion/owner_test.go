@@ -19,7 +19,9 @@ import (
 // commands that must work as if the app were not running, and a second start of the app
 // brings the first window forward instead of failing.
 func TestCommandsReachTheRunningApp(t *testing.T) {
-	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+	runDir := filepath.Join(t.TempDir(), "run")
+	os.Mkdir(runDir, 0o700)
+	t.Setenv("XDG_RUNTIME_DIR", runDir)
 	c := newCLI(t)
 	getenv := func(k string) string { return c.env[k] }
 	a, err := openAgent(config{DataDir: c.env["CUEPOINT_COMPANION_DATA_DIR"], CuePointHome: c.env["CUEPOINT_HOME"]}, getenv)
@@ -73,6 +75,23 @@ func TestCommandsReachTheRunningApp(t *testing.T) {
 	if code, out, _ := cli(nil, "ledger", "list", "--json"); code != 0 || strings.Count(out, `"outcome": "sent"`) != 3 {
 		t.Fatalf("ledger while the app runs: %d %q", code, out)
 	}
+	// Relative paths are the caller's, not the window's.
+	work := t.TempDir()
+	cmd := exec.Command(bin, "data", "export", "-o", "export.json")
+	cmd.Dir = work
+	cmd.Env = append(os.Environ(), "CUEPOINT_HOME="+c.env["CUEPOINT_HOME"], "CUEPOINT_COMPANION_DATA_DIR="+c.env["CUEPOINT_COMPANION_DATA_DIR"])
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("export: %v %s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(work, "export.json")); err != nil {
+		t.Fatalf("relative -o path not resolved in the caller's folder: %v", err)
+	}
+	// The command's own settings apply, as they would without the window.
+	empty := t.TempDir()
+	if code, out, _ := cli(nil, "crash", "list", "--cuepoint-home", empty); code != 0 || !strings.Contains(out, "No CuePoint crashes found") {
+		t.Fatalf("--cuepoint-home ignored while the app runs: %d %q", code, out)
+	}
+
 	code, out, errOut := cli([]string{"DISPLAY=:1999"}) // a second start of the app
 	if code != 0 || !strings.Contains(out, "already running") || raised.Load() != 1 {
 		t.Fatalf("second start: exit %d %q %q, raised %d", code, out, errOut, raised.Load())

@@ -23,7 +23,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"sync"
 	"time"
 )
 
@@ -63,7 +62,7 @@ func Serve(ctx context.Context, path string, handle func(context.Context, Reques
 	if runtime.GOOS == "windows" {
 		return ErrUnsupported
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	if err := privateDir(filepath.Dir(path)); err != nil {
 		return err
 	}
 	if c, err := net.DialTimeout("unix", path, 200*time.Millisecond); err == nil {
@@ -81,15 +80,13 @@ func Serve(ctx context.Context, path string, handle func(context.Context, Reques
 		ln.Close()
 		return err
 	}
-	var wg sync.WaitGroup
 	go func() {
 		<-ctx.Done()
 		ln.Close()
 	}()
-	defer func() {
-		wg.Wait()
-		os.Remove(path)
-	}()
+	// In-flight requests are not waited for: the owner is quitting, and what they queued
+	// is already durable in the outbox.
+	defer os.Remove(path)
 	for {
 		conn, err := ln.Accept()
 		if err != nil {
@@ -98,9 +95,7 @@ func Serve(ctx context.Context, path string, handle func(context.Context, Reques
 			}
 			return err
 		}
-		wg.Add(1)
 		go func() {
-			defer wg.Done()
 			defer conn.Close()
 			serveConn(ctx, conn, handle)
 		}()
@@ -127,12 +122,18 @@ func Call(ctx context.Context, path string, req Request) (Response, error) {
 	if runtime.GOOS == "windows" {
 		return Response{}, ErrUnsupported
 	}
+	if err := checkDir(filepath.Dir(path)); err != nil {
+		return Response{}, err
+	}
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "unix", path)
 	if err != nil {
 		return Response{}, err
 	}
 	defer conn.Close()
+	if err := checkPeer(conn); err != nil { // the answer must come from this user's own process
+		return Response{}, fmt.Errorf("refusing the process behind %s: %w", path, err)
+	}
 	go func() {
 		<-ctx.Done()
 		conn.SetDeadline(time.Now())
@@ -145,4 +146,27 @@ func Call(ctx context.Context, path string, req Request) (Response, error) {
 		return Response{}, fmt.Errorf("no answer from the running companion: %w", err)
 	}
 	return resp, nil
+}
+
+// privateDir makes sure dir exists, is a real folder (not a link), belongs to this user
+// and is closed to others: a folder another user made first could hold a fake socket.
+func privateDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	return checkDir(dir)
+}
+
+func checkDir(dir string) error {
+	st, err := os.Lstat(dir)
+	if err != nil {
+		return err
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("%s is not a folder", dir)
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		return fmt.Errorf("%s is open to other users (mode %v); remove it or run `chmod 700 %s`", dir, st.Mode().Perm(), dir)
+	}
+	return checkOwner(dir, st)
 }

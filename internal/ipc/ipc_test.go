@@ -54,7 +54,8 @@ func TestRoundTripAndCleanup(t *testing.T) {
 }
 
 func TestStaleSocketIsReplacedLiveOneIsNot(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "s.sock")
+	path := filepath.Join(t.TempDir(), "run", "s.sock")
+	os.Mkdir(filepath.Dir(path), 0o700)
 	ln, err := net.Listen("unix", path) // a killed owner leaves its socket file behind
 	if err != nil {
 		t.Fatal(err)
@@ -69,5 +70,21 @@ func TestStaleSocketIsReplacedLiveOneIsNot(t *testing.T) {
 	err = Serve(context.Background(), path, func(context.Context, Request) Response { return Response{} })
 	if err == nil || !strings.Contains(err.Error(), "already listens") {
 		t.Fatalf("a second owner: %v", err)
+	}
+}
+
+// A folder someone else could write into (made first by another user, or left open) could
+// hold a fake owner: neither side uses it.
+func TestOpenFolderIsRefused(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	os.Mkdir(dir, 0o777)
+	os.Chmod(dir, 0o777)
+	path := filepath.Join(dir, "s.sock")
+	err := Serve(context.Background(), path, func(context.Context, Request) Response { return Response{} })
+	if err == nil || !strings.Contains(err.Error(), "open to other users") {
+		t.Fatalf("Serve in an open folder: %v", err)
+	}
+	if _, err := Call(context.Background(), path, Request{}); err == nil || !strings.Contains(err.Error(), "open to other users") {
+		t.Fatalf("Call into an open folder: %v", err)
 	}
 }

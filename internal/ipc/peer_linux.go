@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -33,3 +34,10 @@ func checkPeer(conn net.Conn) error {
 }
 
 func umask(m int) int { return unix.Umask(m) }
+
+func checkOwner(dir string, st os.FileInfo) error {
+	if sys, ok := st.Sys().(*syscall.Stat_t); ok && int(sys.Uid) != os.Getuid() {
+		return fmt.Errorf("%s belongs to user %d, not to you", dir, sys.Uid)
+	}
+	return nil
+}
