@@ -282,23 +282,9 @@ func culprit(ev *sentry.Event) string {
 // the homes and names of the machine and of the crash file), in an envelope.
 func (a *Agent) crashItem(c cuepoint.Crash) (Item, error) {
 	s := a.scrubberFor(c)
-	ev := crashEvent(c, a.cfg.Version)
-	raw, err := json.Marshal(ev)
+	ev, clean, err := scrubbedEvent(c, s, a.cfg.Version)
 	if err != nil {
-		return Item{}, fmt.Errorf("encode event: %w", err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var tree any
-	if err := dec.Decode(&tree); err != nil {
-		return Item{}, fmt.Errorf("encode event: %w", err)
-	}
-	clean, err := json.Marshal(s.Value(tree))
-	if err == nil {
-		clean, err = envelope.Readable(clean)
-	}
-	if err != nil {
-		return Item{}, fmt.Errorf("encode event: %w", err)
+		return Item{}, err
 	}
 	env := &envelope.Envelope{
 		Header: envelope.Header{EventID: string(ev.EventID), SDK: &envelope.SDK{Name: SDKName, Version: a.cfg.Version}},
@@ -317,6 +303,53 @@ func (a *Agent) crashItem(c cuepoint.Crash) (Item, error) {
 		CreatedAt: a.cfg.Now().UTC(),
 		Approved:  true, // crash items are only made when the user asks to send them
 	}, nil
+}
+
+// scrubbedEvent is a crash's event as readable JSON, scrubbed as one tree (consistent
+// numbering, names learnt anywhere removed everywhere).
+func scrubbedEvent(c cuepoint.Crash, s *scrub.Scrubber, version string) (*sentry.Event, []byte, error) {
+	ev := crashEvent(c, version)
+	raw, err := json.Marshal(ev)
+	if err != nil {
+		return nil, nil, fmt.Errorf("encode event: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var tree any
+	if err := dec.Decode(&tree); err != nil {
+		return nil, nil, fmt.Errorf("encode event: %w", err)
+	}
+	clean, err := json.Marshal(s.Value(tree))
+	if err == nil {
+		clean, err = envelope.Readable(clean)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("encode event: %w", err)
+	}
+	return ev, clean, nil
+}
+
+// Inspection is what a crash text would become, for support staff triaging what users paste.
+type Inspection struct {
+	Fingerprint []string        `json:"fingerprint"`
+	Partial     bool            `json:"partial"` // something could not be parsed; the event is best effort
+	Event       json.RawMessage `json:"event"`   // scrubbed, exactly as it would be sent
+}
+
+// Inspect parses any crash text (a CuePoint crash .json or .log, a bare traceback from a
+// bug report) and returns the scrubbed event it would become. It touches no store.
+func Inspect(name string, b []byte, id scrub.Identity, version string) (Inspection, error) {
+	c, err := cuepoint.FromText(name, b, time.Local)
+	if err != nil {
+		return Inspection{}, fmt.Errorf("%s %w", name, err)
+	}
+	a := &Agent{cfg: Config{Identity: id}}
+	ev, clean, err := scrubbedEvent(c, a.scrubberFor(c), version)
+	if err != nil {
+		return Inspection{}, err
+	}
+	_, partial := ev.Tags["partial"]
+	return Inspection{Fingerprint: ev.Fingerprint, Partial: partial, Event: clean}, nil
 }
 
 // findGroup returns the reports of a group; id may be the group ID (report_id), a report's

@@ -40,6 +40,8 @@ Commands:
   crash show ID                  exactly what sending ID would put on the wire
   crash send ID|--all [--json]   queue and send crash reports (needs crash-reports consent)
   crash dismiss ID               "Don't send" for a crash group
+  crash inspect FILE|- [--json]  the scrubbed event any crash text (CuePoint .json/.log, a
+                                 pasted traceback) would become, with its fingerprint
   outbox list [--json]           what waits to be sent
   ledger list [--json]           what left this machine
   consent show [--json]          your decisions and their history
@@ -74,7 +76,8 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 			rest = append(append(rest, "--"), words[2:]...)
 		}
 	}
-	if o, _ := ownerAgent(); o == nil && storeCommands[cmd] && !hasHelpFlag(flags) {
+	inspect := cmd == "crash" && len(words) > 1 && words[1] == "inspect" // reads a file, not the store
+	if o, _ := ownerAgent(); o == nil && storeCommands[cmd] && !inspect && !hasHelpFlag(flags) {
 		// The window may own the data file: ask it first (no wait for the file lock).
 		if code, ok := forward(dataDirOf(args, getenv), args, stdout, stderr, getenv); ok {
 			return code

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -22,6 +23,11 @@ func crashCmd(sub string, args []string, c *config, stdout, stderr io.Writer, ge
 	}
 	ids := fs.Args()
 	switch sub {
+	case "inspect":
+		if len(ids) != 1 {
+			return &usageError{"crash inspect needs one FILE (a crash .json or .log, or a pasted traceback; - reads standard input)"}
+		}
+		return inspectCmd(ids[0], *asJSON, c, stdout)
 	case "list":
 	case "show", "dismiss":
 		if len(ids) != 1 {
@@ -32,7 +38,7 @@ func crashCmd(sub string, args []string, c *config, stdout, stderr io.Writer, ge
 			return &usageError{"crash send needs one or more IDs or --all (see `cuepoint-companion crash list`)"}
 		}
 	case "":
-		return &usageError{"crash needs a subcommand: crash list, show, send or dismiss"}
+		return &usageError{"crash needs a subcommand: crash list, show, send, dismiss or inspect"}
 	default:
 		return &usageError{fmt.Sprintf("unknown subcommand %q: use crash list, show, send or dismiss", sub)}
 	}
@@ -156,4 +162,34 @@ func orEmpty[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// inspectCmd prints the scrubbed event any crash text would become, with its fingerprint:
+// support staff triage what users paste. It needs no data file.
+func inspectCmd(name string, asJSON bool, c *config, stdout io.Writer) error {
+	var b []byte
+	var err error
+	if name == "-" {
+		b, err = io.ReadAll(io.LimitReader(os.Stdin, 16<<20))
+		name = "standard input"
+	} else {
+		b, err = os.ReadFile(name)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot read %s: %w", name, err)
+	}
+	ins, err := agent.Inspect(name, b, identity(*c), version)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(stdout, ins)
+	}
+	partial := "no"
+	if ins.Partial {
+		partial = "yes (best effort: part of the text could not be understood)"
+	}
+	fmt.Fprintf(stdout, "# fingerprint: %s\n# partial: %s\n", strings.Join(ins.Fingerprint, " | "), partial)
+	_, err = stdout.Write(append(ins.Event, '\n'))
+	return err
 }

@@ -404,3 +404,44 @@ func TestWhereListsLocationsWithoutTouchingTheDataFile(t *testing.T) {
 		t.Fatal("where created the data file")
 	}
 }
+
+func TestCrashInspect(t *testing.T) {
+	c := newCLI(t)
+	dir := filepath.Join(fixtureHome, ".local/share/StuChain/CuePoint/CuePoint/Logs/crashes")
+	var fps []string
+	for _, f := range []string{"crash-20261120-101502.json", "crash-20261120-101502.log"} {
+		code, out, errOut := c.run("crash", "inspect", "--json", filepath.Join(dir, f))
+		var ins struct {
+			Fingerprint []string
+			Partial     bool
+			Event       map[string]any
+		}
+		if code != 0 || json.Unmarshal([]byte(out), &ins) != nil || ins.Event["release"] != nil && ins.Event["release"] != "cuepoint@1.0.3" {
+			t.Fatalf("%s: exit %d %q %q", f, code, out, errOut)
+		}
+		if strings.Contains(strings.ToLower(out), "alice") || strings.Contains(out, "192.168.1.23") {
+			t.Errorf("%s: inspect output not scrubbed", f)
+		}
+		fps = append(fps, strings.Join(ins.Fingerprint, "|"))
+	}
+	if fps[0] != fps[1] || !strings.HasPrefix(fps[0], "cuepoint-crash|requests.exceptions.ReadTimeout|KeyError|") {
+		t.Errorf("the two halves of one crash give different fingerprints: %q", fps)
+	}
+	// A traceback pasted from a bug report, with a user's Windows path in it.
+	pasted := filepath.Join(t.TempDir(), "pasted.txt")
+	os.WriteFile(pasted, []byte("Traceback (most recent call last):\n"+
+		"  File \"C:\\Users\\bob\\AppData\\Local\\Temp\\_MEI123456\\cuepoint\\core\\matcher.py\", line 1422, in best_beatport_match\n"+
+		"    candidates = self._collect_candidates(track, queries)\n"+
+		"  File \"C:\\Users\\bob\\AppData\\Local\\Temp\\_MEI123456\\cuepoint\\core\\matcher.py\", line 980, in _collect_candidates\n"+
+		"    results.extend(parse_results(html))\n"+
+		"  File \"C:\\Users\\bob\\AppData\\Local\\Temp\\_MEI123456\\cuepoint\\data\\beatport.py\", line 1187, in parse_results\n"+
+		"    return [r[\"track\"] for r in payload[\"results\"]]\n"+
+		"KeyError: 'results'\n"), 0o600)
+	code, out, errOut := c.run("crash", "inspect", pasted)
+	if code != 0 || !strings.HasPrefix(out, "# fingerprint: cuepoint-crash | KeyError | cuepoint.core.matcher.best_beatport_match") || strings.Contains(strings.ToLower(out), "bob") {
+		t.Fatalf("pasted: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if code, _, errOut := c.run("crash", "inspect", filepath.Join(fixtureHome, ".cuepoint", "config.yaml")); code != exitFailure || !strings.Contains(errOut, "no Python traceback") {
+		t.Fatalf("not a crash: exit %d %q", code, errOut)
+	}
+}

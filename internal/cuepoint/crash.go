@@ -216,6 +216,10 @@ func (c *Crash) readJSON(loc *time.Location) error {
 	if err != nil {
 		return err
 	}
+	return c.decodeJSON(b, loc)
+}
+
+func (c *Crash) decodeJSON(b []byte, loc *time.Location) error {
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // a UTF-8 BOM (an editor saved it)
 	// Decoded loosely: one field of an unexpected type (a build number written as a number,
 	// a list where an object was) must not cost the whole crash.
@@ -297,6 +301,10 @@ func (c *Crash) readLog(loc *time.Location, fillOnlyGaps bool) error {
 	if err != nil {
 		return err
 	}
+	return c.decodeLog(b, loc, fillOnlyGaps)
+}
+
+func (c *Crash) decodeLog(b []byte, loc *time.Location, fillOnlyGaps bool) error {
 	text := string(b)
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
@@ -414,4 +422,43 @@ func plainErr(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
+}
+
+// FromText reads any crash text a user or support person may hold: a CuePoint crash .json,
+// a CuePoint crash .log, or a bare Python traceback pasted from a bug report (with or
+// without log prefixes). name labels it (a file name, "stdin"). Only a text with no
+// exception in it at all is an error.
+func FromText(name string, b []byte, loc *time.Location) (Crash, error) {
+	c := Crash{Name: strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))}
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")))
+	if len(trimmed) == 0 {
+		return c, errors.New("is empty")
+	}
+	var err error
+	switch {
+	case trimmed[0] == '{':
+		c.JSONPath = name
+		err = c.decodeJSON(b, loc)
+	case bytes.Contains(b, []byte("\nTraceback:")) && bytes.Contains(b, []byte(banner)):
+		c.LogPath = name
+		err = c.decodeLog(b, loc, false)
+	default: // a bare traceback
+		text := strings.ToValidUTF8(strings.ReplaceAll(string(b), "\r\n", "\n"), "\uFFFD")
+		if !strings.Contains(text, "Traceback (most recent call last)") && !strings.Contains(text, "File \"") {
+			return c, errors.New("holds no Python traceback and is not a CuePoint crash file")
+		}
+		c.Exception.Traceback = text
+		c.Partial = true // no crash file around it: no version, no system facts
+	}
+	if err != nil {
+		return c, err
+	}
+	if c.ReportID == "" {
+		c.ReportID = ReportID(c.Exception.Type, c.Exception.Traceback)
+	}
+	if c.TimestampRaw == "" {
+		sum := ReportID(name, string(b))
+		c.TimestampRaw = sum // a stable identity for texts that carry no timestamp
+	}
+	return c, nil
 }
