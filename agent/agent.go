@@ -454,6 +454,10 @@ func (a *Agent) sendCrashes(ctx context.Context, crashes []cuepoint.Crash) (Send
 	if err := a.gate(consent.CrashReports, true); err != nil { // the user asked for these
 		return res, err
 	}
+	states, err := a.outbox.states() // what had left before this call
+	if err != nil {
+		return res, err
+	}
 	for _, c := range crashes {
 		it, err := a.crashItem(c)
 		if err != nil {
@@ -461,7 +465,7 @@ func (a *Agent) sendCrashes(ctx context.Context, crashes []cuepoint.Crash) (Send
 		}
 		switch err := a.outbox.Put(it, a.Destination()); {
 		case errors.Is(err, errDuplicate):
-			if st, _ := a.outbox.states(); a.statusOf(st, it.ID) == StatusSent {
+			if a.statusOf(states, it.ID) == StatusSent {
 				res.AlreadySent++
 			}
 		case err != nil:

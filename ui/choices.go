@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/stuchain/cuepoint-companion/consent"
@@ -124,4 +125,16 @@ func versionText(d consent.Decision) string {
 		return fmt.Sprintf("v%d · notice v%d", d.Version, d.PolicyVersion)
 	}
 	return fmt.Sprintf("v%d", d.Version)
+}
+
+// saveDecision records a choice made in the window, off the UI goroutine, and hands the
+// decision as now recorded (or the error) to done on the UI goroutine.
+func saveDecision(e *env, c consent.Category, state consent.State, done func(consent.Decision, error)) {
+	b := e.b
+	call(e, loadTimeout, func(context.Context) (consent.Decision, error) {
+		if err := b.SetDecision(c, state, consent.FromGUI); err != nil {
+			return consent.Decision{}, err
+		}
+		return b.Decision(c)
+	}, done)
 }

@@ -446,13 +446,7 @@ func (s *crashesScreen) consentChanged(choice string) {
 	}
 	s.savingConsent = true
 	s.choice.Disable()
-	b := s.e.b
-	call(s.e, loadTimeout, func(context.Context) (consent.Decision, error) {
-		if err := b.SetDecision(consent.CrashReports, state, consent.FromGUI); err != nil {
-			return consent.Decision{}, err
-		}
-		return b.Decision(consent.CrashReports)
-	}, func(d consent.Decision, err error) {
+	saveDecision(s.e, consent.CrashReports, state, func(d consent.Decision, err error) {
 		s.savingConsent = false
 		if err != nil {
 			s.banner.show(problemText("save your choice about crash reports", err))

@@ -232,14 +232,7 @@ func (s *privacyScreen) changed(r *privacyRow, choice string) {
 	}
 	r.saving = true
 	r.radio.Disable()
-	b := s.e.b
-	c := r.info.Category
-	call(s.e, loadTimeout, func(context.Context) (consent.Decision, error) {
-		if err := b.SetDecision(c, state, consent.FromGUI); err != nil {
-			return consent.Decision{}, err
-		}
-		return b.Decision(c)
-	}, func(d consent.Decision, err error) {
+	saveDecision(s.e, r.info.Category, state, func(d consent.Decision, err error) {
 		r.saving = false
 		if err != nil {
 			s.actionDone(problemText("save your choice about "+strings.ToLower(r.info.Title), err))
