@@ -135,9 +135,33 @@ func (f *firstRun) update() {
 	f.left.SetText(hint)
 	setEnabled(f.saveBtn, ready && !f.saving)
 	setEnabled(f.laterBtn, !f.saving)
-	for _, r := range f.radios {
-		setEnabled(r, !f.saving)
+	for c, r := range f.radios {
+		setEnabled(r, !f.saving && !f.saved[c])
 	}
+}
+
+// decidedElsewhere takes in decisions made meanwhile outside the page (the command line,
+// a forwarded command): such a category shows the recorded answer, locked, and Save leaves
+// it alone. It reports whether nothing is left to ask.
+func (f *firstRun) decidedElsewhere(ds []consent.Decision) (done bool) {
+	if f.saving {
+		return false
+	}
+	for _, d := range ds {
+		r, asked := f.radios[d.Category]
+		if !asked || f.saved[d.Category] || consent.NeedsPrompt(d) {
+			continue
+		}
+		f.saved[d.Category] = true
+		r.SetSelected(choiceFor(d))
+	}
+	f.update()
+	for _, it := range f.asked {
+		if !f.saved[it.info.Category] {
+			return false
+		}
+	}
+	return true
 }
 
 // decideLater closes the page without recording anything.

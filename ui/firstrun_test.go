@@ -339,3 +339,46 @@ func TestFirstRunProgress(t *testing.T) {
 		}
 	}
 }
+
+// A decision made elsewhere while the page is open (from the command line) is shown and
+// locked, and "Save my choices" does not overwrite it.
+func TestFirstRunTakesInDecisionsMadeElsewhere(t *testing.T) {
+	f := newFake()
+	h := newHarness(t, f, testOpts)
+	fr := h.firstRunPage()
+	f.SetDecision(consent.CrashReports, consent.Ask, consent.FromCLI)
+	f.changes <- struct{}{}
+	r := fr.radios[consent.CrashReports]
+	h.waitFor("the page to take in the decision", func() bool { return r.Selected == choiceAsk && r.Disabled() })
+	for _, info := range consent.Categories {
+		if info.Category != consent.CrashReports {
+			fr.radios[info.Category].SetSelected(choiceDeny)
+		}
+	}
+	var before int
+	h.fakeLocked(func() { before = len(f.sets) })
+	test.Tap(fr.saveBtn)
+	h.waitFor("the page to close", func() bool { return h.m.first == nil })
+	var sets []setCall
+	h.fakeLocked(func() { sets = slices.Clone(f.sets[before:]) })
+	for _, s := range sets {
+		if s.c == consent.CrashReports {
+			t.Fatalf("Save overwrote the decision made elsewhere: %v", sets)
+		}
+	}
+	if len(sets) != len(consent.Categories)-1 {
+		t.Errorf("saved %v", sets)
+	}
+}
+
+// When every asked category is decided elsewhere, the page closes by itself.
+func TestFirstRunClosesWhenAllDecidedElsewhere(t *testing.T) {
+	f := newFake()
+	h := newHarness(t, f, testOpts)
+	h.firstRunPage()
+	for _, info := range consent.Categories {
+		f.SetDecision(info.Category, consent.Denied, consent.FromCLI)
+	}
+	f.changes <- struct{}{}
+	h.waitFor("the page to close", func() bool { return h.m.first == nil })
+}

@@ -136,7 +136,10 @@ func newMainWindow(a fyne.App, b Backend, opts Options, th threading) *mainWindo
 	if ch := b.Changes(); ch != nil {
 		th.background(func() {
 			for range ch {
-				th.ui(m.reloadBuilt)
+				th.ui(func() {
+					m.reloadBuilt()
+					m.refreshFirstRun()
+				})
 			}
 		})
 	}
@@ -168,6 +171,28 @@ func (m *mainWindow) reloadBuilt() {
 			s.reload()
 		}
 	}
+}
+
+// refreshFirstRun, while the first-run page is open, takes in decisions made elsewhere
+// meanwhile, and closes the page when none is left to ask (UI goroutine).
+func (m *mainWindow) refreshFirstRun() {
+	if m.first == nil {
+		return
+	}
+	b := m.e.b
+	call(m.e, loadTimeout, func(context.Context) ([]consent.Decision, error) {
+		var ds []consent.Decision
+		for _, info := range consent.Categories {
+			if d, err := b.Decision(info.Category); err == nil {
+				ds = append(ds, d)
+			}
+		}
+		return ds, nil
+	}, func(ds []consent.Decision, _ error) {
+		if f := m.first; f != nil && f.decidedElsewhere(ds) {
+			m.closeFirstRun()
+		}
+	})
 }
 
 // checkFirstRun asks the backend, once per start, whether any category needs an answer,
