@@ -423,6 +423,9 @@ func TestCrashInspect(t *testing.T) {
 			t.Errorf("%s: inspect output not scrubbed", f)
 		}
 		fps = append(fps, strings.Join(ins.Fingerprint, "|"))
+		if ins.Partial != strings.HasSuffix(f, ".log") {
+			t.Errorf("%s: partial = %v; only the .log half alone lacks the version and system facts", f, ins.Partial)
+		}
 	}
 	if fps[0] != fps[1] || !strings.HasPrefix(fps[0], "cuepoint-crash|requests.exceptions.ReadTimeout|KeyError|") {
 		t.Errorf("the two halves of one crash give different fingerprints: %q", fps)

@@ -442,6 +442,7 @@ func FromText(name string, b []byte, loc *time.Location) (Crash, error) {
 	case bytes.Contains(b, []byte("\nTraceback:")) && bytes.Contains(b, []byte(banner)):
 		c.LogPath = name
 		err = c.decodeLog(b, loc, false)
+		c.Partial = true // the .log half alone: no version, build or system facts
 	default: // a bare traceback
 		text := strings.ToValidUTF8(strings.ReplaceAll(string(b), "\r\n", "\n"), "\uFFFD")
 		if !strings.Contains(text, "Traceback (most recent call last)") && !strings.Contains(text, "File \"") {
